@@ -1,0 +1,50 @@
+import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+
+import { create } from './actions/create';
+import { wait } from './actions/wait';
+import { createFields } from './descriptions/create.fields';
+import { operationField, resourceField } from './descriptions/video.operations';
+import {
+	createWaitOptionsField,
+	getOptionsField,
+	taskIdField,
+	waitOptionsField,
+} from './descriptions/wait.fields';
+
+/**
+ * Declarative where a request maps 1:1 to fields (Get); custom operations where behaviour needs
+ * code: Create checks every item before the first billed request, and both Create and Wait poll.
+ */
+export class WanVideo implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Wan Video',
+		name: 'wanVideo',
+		icon: { light: 'file:wanVideo.svg', dark: 'file:wanVideo.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: "Turn an image and a prompt into a video with EvoLink's Wan 2.6",
+		defaults: { name: 'Wan Video' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'evoLinkApi', required: true }],
+		requestDefaults: {
+			baseURL: '={{($credentials.baseUrl || "https://api.evolink.ai").replace(/\\/+$/, "")}}',
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+		},
+		properties: [
+			resourceField,
+			operationField,
+			...createFields,
+			createWaitOptionsField,
+			taskIdField,
+			getOptionsField,
+			waitOptionsField,
+		],
+	};
+
+	customOperations = {
+		video: { create, wait },
+	};
+}

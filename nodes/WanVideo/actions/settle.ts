@@ -1,0 +1,178 @@
+import {
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
+
+import { type ApiContext, toNodeError, withTaskId } from '../../shared/api';
+import { downloadVideo } from '../../shared/download';
+import { waitForTask } from '../../shared/poll';
+import { describeTaskError, type EvoLinkTask, toTaskItem } from '../../shared/task';
+import { invalidField } from '../../shared/validation';
+
+export interface WaitSettings {
+	timeoutMs: number;
+	onTimeout: 'error' | 'output';
+	onFailure: 'error' | 'output';
+	download: boolean;
+	binaryProperty: string;
+}
+
+const MAX_TIMEOUT_SECONDS = 24 * 3600;
+
+/** Reads and checks the "Wait Options" of one item. */
+export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): WaitSettings {
+	const options = ctx.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
+	const node = ctx.getNode();
+	const timeout = options.timeout ?? 600;
+	if (typeof timeout !== 'number' || !(timeout > 0) || timeout > MAX_TIMEOUT_SECONDS) {
+		throw invalidField(
+			node,
+			itemIndex,
+			'Timeout (Seconds)',
+			`must be a number from 1 to ${MAX_TIMEOUT_SECONDS}`,
+			timeout,
+		);
+	}
+	const binaryProperty = options.binaryProperty ?? 'data';
+	if (typeof binaryProperty !== 'string' || binaryProperty.trim() === '') {
+		throw invalidField(
+			node,
+			itemIndex,
+			'Put Output in Field',
+			'must be a field name',
+			binaryProperty,
+		);
+	}
+	return {
+		timeoutMs: timeout * 1000,
+		onTimeout: options.onTimeout === 'output' ? 'output' : 'error',
+		onFailure: options.onFailure === 'output' ? 'output' : 'error',
+		download: options.download === true,
+		binaryProperty: binaryProperty.trim(),
+	};
+}
+
+/** The task as an output item, with the video attached when asked and available. */
+export async function toOutputItem(
+	ctx: ApiContext,
+	task: EvoLinkTask,
+	itemIndex: number,
+	download: { enabled: boolean; binaryProperty: string },
+): Promise<INodeExecutionData> {
+	const item: INodeExecutionData = { json: toTaskItem(task), pairedItem: { item: itemIndex } };
+	if (download.enabled && task.status === 'completed') {
+		item.binary = { [download.binaryProperty]: await downloadVideo(ctx, task, itemIndex) };
+	}
+	return item;
+}
+
+/** Waits for one task and turns the outcome into an output item or an error naming the task. */
+export async function settleTask(
+	ctx: IExecuteFunctions,
+	taskId: string,
+	itemIndex: number,
+	settings: WaitSettings,
+	known?: EvoLinkTask,
+): Promise<INodeExecutionData> {
+	const { task, timedOut } = await waitForTask(ctx, taskId, {
+		timeoutMs: settings.timeoutMs,
+		itemIndex,
+		known,
+	});
+	const node = ctx.getNode();
+	if (timedOut) {
+		if (settings.onTimeout === 'error') {
+			throw withTaskId(
+				new NodeOperationError(
+					node,
+					`Task ${taskId} is still ${task.status ?? 'running'} after ${settings.timeoutMs / 1000} s`,
+					{
+						itemIndex,
+						description:
+							'Raise "Timeout (Seconds)", or choose "Output the Task as It Stands" and pick the task up later with Wait.',
+					},
+				),
+				taskId,
+			);
+		}
+		const item = await toOutputItem(ctx, task, itemIndex, { enabled: false, binaryProperty: '' });
+		item.json.timedOut = true;
+		return item;
+	}
+	const taskError = describeTaskError(task);
+	if (taskError && settings.onFailure === 'error') {
+		throw withTaskId(
+			new NodeOperationError(
+				node,
+				`Task ${taskId} ${task.status}: ${taskError.code}: ${taskError.message}`,
+				{
+					itemIndex,
+					description: taskError.hint,
+				},
+			),
+			taskId,
+		);
+	}
+	return await toOutputItem(ctx, task, itemIndex, {
+		enabled: settings.download,
+		binaryProperty: settings.binaryProperty,
+	});
+}
+
+/**
+ * Runs one piece of work per item at the same time. With "Continue On Fail" a failed item becomes
+ * an output item carrying its task ID and the error; without it, the first error stops the node and
+ * names the tasks of the other items, so no task ID is lost.
+ */
+export async function runPerItem(
+	ctx: IExecuteFunctions,
+	itemIndexes: number[],
+	work: (itemIndex: number) => Promise<INodeExecutionData>,
+): Promise<INodeExecutionData[]> {
+	const outcomes = await Promise.allSettled(
+		itemIndexes.map(async (itemIndex) => await work(itemIndex)),
+	);
+	const output: INodeExecutionData[] = [];
+	let firstError: NodeApiError | NodeOperationError | undefined;
+	outcomes.forEach((outcome, position) => {
+		const itemIndex = itemIndexes[position];
+		if (outcome.status === 'fulfilled') {
+			output.push(outcome.value);
+			return;
+		}
+		const error = toNodeError(ctx.getNode(), outcome.reason, itemIndex);
+		if (ctx.continueOnFail()) {
+			output.push(errorItem(error, itemIndex));
+		} else {
+			firstError ??= error;
+		}
+	});
+	if (firstError) {
+		const others = output.map(
+			(item) => `${String(item.json.taskId)} (${String(item.json.status)})`,
+		);
+		if (others.length) {
+			firstError.description =
+				`${firstError.description ?? ''}\nOther tasks of this run: ${others.join(', ')}`.trim();
+		}
+		throw firstError;
+	}
+	return output;
+}
+
+/** An output item for a failed task or request, carrying the task ID when there is one. */
+export function errorItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+): INodeExecutionData {
+	return {
+		json: {
+			taskId: (error.context?.taskId as string | undefined) ?? null,
+			error: { message: error.message, description: error.description ?? null },
+		},
+		pairedItem: { item: itemIndex },
+	};
+}

@@ -1,0 +1,103 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const taskIdField: INodeProperties = {
+	displayName: 'Task ID',
+	name: 'taskId',
+	type: 'string',
+	required: true,
+	default: '={{ $json.taskId }}',
+	placeholder: 'e.g. task-unified-1757169743-7cvnl5zw',
+	description: 'The taskId of a Create output',
+	displayOptions: { show: { resource: ['video'], operation: ['get', 'wait'] } },
+};
+
+const downloadOptions: INodeProperties[] = [
+	{
+		displayName: 'Download Video',
+		name: 'download',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to download the finished video as binary data (video/mp4). Video links expire after 24 hours, so download what you keep.',
+	},
+	{
+		displayName: 'Put Output in Field',
+		name: 'binaryProperty',
+		type: 'string',
+		default: 'data',
+		description: 'The binary field that receives the video',
+		displayOptions: { show: { download: [true] } },
+	},
+];
+
+export const getOptionsField: INodeProperties = {
+	displayName: 'Options',
+	name: 'getOptions',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	displayOptions: { show: { resource: ['video'], operation: ['get'] } },
+	options: downloadOptions,
+};
+
+export const waitOptionsField: INodeProperties = {
+	displayName: 'Wait Options',
+	name: 'waitOptions',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	displayOptions: {
+		show: { resource: ['video'], operation: ['wait'] },
+	},
+	options: [
+		...downloadOptions,
+		{
+			displayName: 'If the Task Fails',
+			name: 'onFailure',
+			type: 'options',
+			options: [
+				{
+					name: 'Stop With an Error',
+					value: 'error',
+					description: 'With "Continue On Fail" the item carries the error instead',
+				},
+				{
+					name: 'Output the Task',
+					value: 'output',
+					description: 'Status and error go to the output',
+				},
+			],
+			default: 'error',
+		},
+		{
+			displayName: 'On Timeout',
+			name: 'onTimeout',
+			type: 'options',
+			options: [
+				{ name: 'Stop With an Error', value: 'error' },
+				{
+					name: 'Output the Task as It Stands',
+					value: 'output',
+					description: 'Status stays pending or processing; a later Wait can pick it up',
+				},
+			],
+			default: 'error',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 600,
+			description: 'How long to wait before giving up on a task. Videos usually take 1–10 minutes.',
+		},
+	],
+};
+
+/** The same options, shown on Create when it waits. */
+export const createWaitOptionsField: INodeProperties = {
+	...waitOptionsField,
+	displayOptions: {
+		show: { resource: ['video'], operation: ['create'], waitForCompletion: [true] },
+	},
+};

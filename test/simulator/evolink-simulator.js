@@ -1,0 +1,1121 @@
+'use strict';
+// Local HTTP simulator of EvoLink's video API (see shared/evolink-api.md), for tests, the benchmark
+// and the README demo. Plain CommonJS with Node built-ins only: the package lint bans timers and
+// `process` in .ts files, and the package may not have runtime dependencies.
+//
+// Types: ./index.d.ts (the JSDoc below points at it, so TS tests get typed imports via allowJs).
+
+const http = require('node:http');
+const https = require('node:https');
+const crypto = require('node:crypto');
+const { URL } = require('node:url');
+const { EventEmitter } = require('node:events');
+
+const MODELS = ['wan2.6-image-to-video', 'wan2.6-image-to-video-flash'];
+const FINAL_STATUSES = new Set(['completed', 'failed', 'cancelled']);
+const OUTCOMES = new Set(['completed', 'failed', 'cancelled']);
+const FAULT_KINDS = new Set([
+	'status',
+	'reset',
+	'slow',
+	'malformed',
+	'html',
+	'dropAfterCreate',
+	'downloadAbort',
+	'expired',
+]);
+const IDEMPOTENCY_KEY_RE = /^[A-Za-z0-9._-]{16,96}$/;
+const TASK_ID_PREFIX = 'task-unified-';
+const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_TIMER_MS = 2147483647;
+const DEFAULT_RETRY_DELAYS_MS = [1000, 2000, 4000];
+const FILLER = Buffer.alloc(256 * 1024, 0);
+
+/** HTTP status -> [code, type, message] of the documented error body. */
+const HTTP_ERRORS = {
+	400: ['invalid_request', 'invalid_request_error', 'Invalid request'],
+	401: ['unauthorized', 'authentication_error', 'Invalid or expired API key'],
+	402: ['insufficient_quota', 'insufficient_quota_error', 'Insufficient credits balance'],
+	403: ['model_access_denied', 'permission_error', 'This API key has no access to the model'],
+	404: ['not_found', 'invalid_request_error', 'Not found'],
+	405: ['method_not_allowed', 'invalid_request_error', 'Method not allowed'],
+	409: ['idempotency_conflict', 'invalid_request_error', 'Idempotency conflict'],
+	413: ['request_too_large', 'invalid_request_error', 'Request body too large'],
+	429: ['rate_limit_exceeded', 'rate_limit_error', 'Rate limit exceeded, please retry later'],
+	500: ['internal_error', 'api_error', 'Internal server error'],
+	502: ['bad_gateway', 'api_error', 'Bad gateway'],
+	503: ['service_unavailable', 'api_error', 'Service temporarily unavailable'],
+	504: ['gateway_timeout', 'api_error', 'Gateway timeout'],
+};
+
+const TASK_ERROR_MESSAGES = {
+	content_policy_violation: 'The input or output was flagged by the content safety policy',
+	invalid_parameters: 'Invalid parameters for the model',
+	image_processing_error: 'The input image could not be processed',
+	image_dimension_mismatch: 'The input image dimensions are not supported',
+	request_cancelled: 'The task was cancelled',
+	generation_failed_no_content: 'The generation produced no content',
+	service_error: 'Upstream service error',
+	generation_timeout: 'The generation timed out',
+	resource_exhausted: 'Upstream resources exhausted',
+	quota_exceeded: 'Upstream quota exceeded',
+	service_unavailable: 'Upstream service unavailable',
+	resource_not_found: 'Resource not found',
+	unknown_error: 'Unknown error',
+};
+
+function randomId(length) {
+	const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+	const bytes = crypto.randomBytes(length);
+	let out = '';
+	for (let i = 0; i < length; i++) out += alphabet[bytes[i] % alphabet.length];
+	return out;
+}
+
+/** JSON with sorted object keys, so the idempotency fingerprint ignores key order and spacing. */
+function canonicalJson(value) {
+	if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';
+	if (value && typeof value === 'object') {
+		return (
+			'{' +
+			Object.keys(value)
+				.sort()
+				.map((k) => JSON.stringify(k) + ':' + canonicalJson(value[k]))
+				.join(',') +
+			'}'
+		);
+	}
+	return JSON.stringify(value);
+}
+
+function isHttpUrl(value) {
+	if (typeof value !== 'string') return false;
+	try {
+		const u = new URL(value);
+		return (u.protocol === 'http:' || u.protocol === 'https:') && Boolean(u.hostname);
+	} catch {
+		return false;
+	}
+}
+
+function isPlainObject(value) {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A plausible MP4 start: a 32-byte `ftyp` box, then an `mdat` box header covering the rest. */
+function mp4Header(total) {
+	const ftyp = Buffer.alloc(32);
+	ftyp.writeUInt32BE(32, 0);
+	ftyp.write('ftypisom', 4, 'latin1');
+	ftyp.writeUInt32BE(0x200, 12);
+	ftyp.write('isomiso2avc1mp41', 16, 'latin1');
+	const mdat = Buffer.alloc(8);
+	const rest = total - 32;
+	mdat.writeUInt32BE(rest >= 8 && rest <= 0xffffffff ? rest : 1, 0);
+	mdat.write('mdat', 4, 'latin1');
+	return Buffer.concat([ftyp, mdat]).subarray(0, Math.max(0, total));
+}
+
+/** Scenario overrides written as markers in the prompt, for the README demo. */
+function scenarioFromPrompt(prompt) {
+	const s = {};
+	if (typeof prompt !== 'string') return s;
+	let m = /\[ms:(\d+)\]/i.exec(prompt);
+	if (m) s.durationMs = Number(m[1]);
+	m = /\[fail(?::([a-z0-9_]+))?\]/i.exec(prompt);
+	if (m) {
+		s.outcome = 'failed';
+		if (m[1]) s.errorCode = m[1];
+	}
+	if (/\[cancel\]/i.test(prompt)) s.outcome = 'cancelled';
+	m = /\[estimate:(none|accurate|x?\d+(?:\.\d+)?)\]/i.exec(prompt);
+	if (m) {
+		const v = m[1].toLowerCase();
+		s.estimate = v === 'none' || v === 'accurate' ? v : Number(v.replace(/^x/, ''));
+	}
+	m = /\[bytes:(\d+)\]/i.exec(prompt);
+	if (m) s.videoBytes = Number(m[1]);
+	return s;
+}
+
+function validateCreate(body) {
+	const bad = (param, message) => ({ param, message });
+	if (!isPlainObject(body)) return bad(undefined, 'Request body must be a JSON object');
+	if (body.model === undefined) return bad('model', 'model is required');
+	if (!MODELS.includes(body.model)) {
+		return bad('model', `model must be one of: ${MODELS.join(', ')}`);
+	}
+	if (body.prompt === undefined) return bad('prompt', 'prompt is required');
+	if (typeof body.prompt !== 'string') return bad('prompt', 'prompt must be a string');
+	const promptLength = [...body.prompt].length;
+	if (promptLength < 1 || body.prompt.trim() === '')
+		return bad('prompt', 'prompt must not be empty');
+	if (promptLength > 1500) return bad('prompt', 'prompt must be at most 1500 characters');
+	if (body.image_urls === undefined) return bad('image_urls', 'image_urls is required');
+	if (!Array.isArray(body.image_urls) || body.image_urls.length !== 1) {
+		return bad('image_urls', 'image_urls must be an array with exactly 1 image URL');
+	}
+	if (!isHttpUrl(body.image_urls[0])) {
+		return bad('image_urls', 'image_urls[0] must be an http(s) URL');
+	}
+	if (body.duration !== undefined) {
+		if (!Number.isInteger(body.duration) || body.duration < 2 || body.duration > 15) {
+			return bad('duration', 'duration must be an integer between 2 and 15');
+		}
+	}
+	if (body.quality !== undefined && body.quality !== '720p' && body.quality !== '1080p') {
+		return bad('quality', 'quality must be one of: 720p, 1080p');
+	}
+	if (body.prompt_extend !== undefined && typeof body.prompt_extend !== 'boolean') {
+		return bad('prompt_extend', 'prompt_extend must be a boolean');
+	}
+	if (body.model_params !== undefined) {
+		if (!isPlainObject(body.model_params)) {
+			return bad('model_params', 'model_params must be an object');
+		}
+		const shot = body.model_params.shot_type;
+		if (shot !== undefined && shot !== 'single' && shot !== 'multi') {
+			return bad('model_params.shot_type', 'model_params.shot_type must be one of: single, multi');
+		}
+	}
+	if (body.audio_url !== undefined && (typeof body.audio_url !== 'string' || !body.audio_url)) {
+		return bad('audio_url', 'audio_url must be a non-empty string');
+	}
+	if (body.callback_url !== undefined) {
+		if (typeof body.callback_url !== 'string' || body.callback_url.length > 2048) {
+			return bad('callback_url', 'callback_url must be a string of at most 2048 characters');
+		}
+		// The real API wants public HTTPS only; this test server also accepts http and loopback.
+		if (!isHttpUrl(body.callback_url)) {
+			return bad('callback_url', 'callback_url must be an http(s) URL');
+		}
+	}
+	if (body.generate_audio !== undefined) {
+		if (body.model !== 'wan2.6-image-to-video-flash') {
+			return bad('generate_audio', `generate_audio is not supported by ${body.model}`);
+		}
+		if (typeof body.generate_audio !== 'boolean') {
+			return bad('generate_audio', 'generate_audio must be a boolean');
+		}
+	}
+	for (const field of ['negative_prompt', 'seed', 'watermark', 'aspect_ratio']) {
+		if (body[field] !== undefined) {
+			return bad(field, `${field} is not supported by ${body.model}`);
+		}
+	}
+	return null;
+}
+
+function normalizeScenario(s, where) {
+	if (!isPlainObject(s)) throw new TypeError(`${where}: scenario must be an object`);
+	if (s.outcome !== undefined && !OUTCOMES.has(s.outcome)) {
+		throw new TypeError(`${where}: outcome must be completed, failed or cancelled`);
+	}
+	if (s.durationMs !== undefined && (typeof s.durationMs !== 'number' || !(s.durationMs >= 0))) {
+		throw new TypeError(`${where}: durationMs must be a number >= 0`);
+	}
+	return { ...s };
+}
+
+function estimateFactor(estimate) {
+	if (typeof estimate === 'number') return estimate;
+	if (typeof estimate === 'string' && /^x?\d+(\.\d+)?$/i.test(estimate)) {
+		return Number(estimate.replace(/^x/i, ''));
+	}
+	return null;
+}
+
+class EvoLinkSimulator extends EventEmitter {
+	constructor(options = {}) {
+		super();
+		this.apiKey = options.apiKey || 'sk-sim-' + randomId(24);
+		this.host = options.host || '127.0.0.1';
+		this.port = options.port || 0;
+		this.taskMs = options.taskMs !== undefined ? options.taskMs : 3000;
+		this.videoBytes = options.videoBytes !== undefined ? options.videoBytes : 64 * 1024;
+		this.callbackRetryDelaysMs = (options.callbackRetryDelaysMs || DEFAULT_RETRY_DELAYS_MS).slice(
+			0,
+			3,
+		);
+		this.callbackTimeoutMs = options.callbackTimeoutMs || 10000;
+		this.initialCredits = options.credits !== undefined ? options.credits : 1000;
+		/** 'string' (since March 2026) or 'number' (the HTTP status, older API) for error.code. */
+		this.errorFormat = options.errorFormat || 'string';
+		/** Scenario applied to every task unless overridden (mutable). */
+		this.defaults = {
+			durationMs: this.taskMs,
+			outcome: 'completed',
+			errorCode: 'content_policy_violation',
+			estimate: 'accurate',
+			videoBytes: this.videoBytes,
+		};
+		this.requests = [];
+		this.tasks = new Map();
+		this.callbacks = [];
+		this.faults = [];
+		this.baseUrl = undefined;
+		this._nextTasks = [];
+		this._idempotency = new Map();
+		this._timers = new Set();
+		this._outgoing = new Set();
+		this._sockets = new Set();
+		this._server = null;
+		this._epoch = 0;
+	}
+
+	// ------------------------------------------------------------------ lifecycle
+
+	start() {
+		if (this._server) return Promise.resolve(this._address());
+		const server = http.createServer((req, res) => this._onRequest(req, res));
+		server.keepAliveTimeout = 5000;
+		server.on('connection', (socket) => {
+			this._sockets.add(socket);
+			socket.on('close', () => this._sockets.delete(socket));
+		});
+		return new Promise((resolve, reject) => {
+			const onError = (err) => {
+				server.removeListener('listening', onListening);
+				reject(err);
+			};
+			const onListening = () => {
+				server.removeListener('error', onError);
+				this._server = server;
+				for (const task of this.tasks.values()) {
+					if (!task._timer) this._scheduleFinal(task);
+				}
+				const addr = server.address();
+				this.port = addr.port;
+				const h =
+					this.host === '0.0.0.0' || this.host === '::' || this.host === ''
+						? '127.0.0.1'
+						: this.host;
+				this.baseUrl = `http://${h.includes(':') ? `[${h}]` : h}:${addr.port}`;
+				resolve(this._address());
+			};
+			server.once('error', onError);
+			server.once('listening', onListening);
+			server.listen(this.port, this.host);
+		});
+	}
+
+	_address() {
+		return { baseUrl: this.baseUrl, port: this.port, host: this.host, apiKey: this.apiKey };
+	}
+
+	stop() {
+		this._cancelBackground();
+		const server = this._server;
+		this._server = null;
+		if (!server) return Promise.resolve();
+		return new Promise((resolve) => {
+			server.close(() => resolve());
+			if (typeof server.closeAllConnections === 'function') server.closeAllConnections();
+			for (const socket of this._sockets) socket.destroy();
+			this._sockets.clear();
+		});
+	}
+
+	reset() {
+		this._cancelBackground();
+		this.requests.length = 0;
+		this.callbacks.length = 0;
+		this.faults.length = 0;
+		this.tasks.clear();
+		this._nextTasks.length = 0;
+		this._idempotency.clear();
+	}
+
+	/** Cancels task timers, callback retries and in-flight callback posts. */
+	_cancelBackground() {
+		this._epoch++;
+		for (const t of this._timers) clearTimeout(t);
+		this._timers.clear();
+		for (const req of this._outgoing) req.destroy();
+		this._outgoing.clear();
+		for (const task of this.tasks.values()) task._timer = null;
+	}
+
+	_setTimer(fn, ms) {
+		const t = setTimeout(
+			() => {
+				this._timers.delete(t);
+				fn();
+			},
+			Math.min(Math.max(0, ms), MAX_TIMER_MS),
+		);
+		this._timers.add(t);
+		return t;
+	}
+
+	// ------------------------------------------------------------------ scenario & faults
+
+	setNextTask(scenario) {
+		const list = Array.isArray(scenario) ? scenario : [scenario];
+		for (const s of list) this._nextTasks.push(normalizeScenario(s, 'setNextTask'));
+		return this;
+	}
+
+	inject(fault) {
+		if (!isPlainObject(fault) || !FAULT_KINDS.has(fault.kind)) {
+			throw new TypeError(`inject: kind must be one of ${[...FAULT_KINDS].join(', ')}`);
+		}
+		if (fault.kind === 'status' && !Number.isInteger(fault.status)) {
+			throw new TypeError('inject: kind "status" needs an integer status');
+		}
+		const entry = { ...fault, remaining: fault.times === undefined ? 1 : fault.times };
+		this.faults.push(entry);
+		return entry;
+	}
+
+	_takeFault(method, path) {
+		for (let i = 0; i < this.faults.length; i++) {
+			const f = this.faults[i];
+			const m = f.match || {};
+			if (m.method && m.method.toUpperCase() !== method) continue;
+			if (m.path instanceof RegExp) {
+				m.path.lastIndex = 0;
+				if (!m.path.test(path)) continue;
+			} else if (typeof m.path === 'string' && !path.startsWith(m.path)) continue;
+			f.remaining--;
+			if (!(f.remaining > 0)) this.faults.splice(i, 1);
+			return f;
+		}
+		return null;
+	}
+
+	// ------------------------------------------------------------------ inspection helpers
+
+	requestsTo(method, pathPrefixOrRegex) {
+		const wantMethod = method && method !== '*' ? method.toUpperCase() : null;
+		return this.requests.filter((r) => {
+			if (wantMethod && r.method !== wantMethod) return false;
+			if (pathPrefixOrRegex instanceof RegExp) {
+				pathPrefixOrRegex.lastIndex = 0;
+				return pathPrefixOrRegex.test(r.path);
+			}
+			return typeof pathPrefixOrRegex !== 'string' || r.path.startsWith(pathPrefixOrRegex);
+		});
+	}
+
+	/** The task as `GET /v1/tasks/{id}` would return it now (undefined if unknown). */
+	taskObject(id) {
+		const task = this.tasks.get(id);
+		if (!task) return undefined;
+		this._refresh(task);
+		return this._taskObject(task);
+	}
+
+	// ------------------------------------------------------------------ tasks
+
+	_createTask(body) {
+		const now = Date.now();
+		const next = this._nextTasks.length ? this._nextTasks.shift() : {};
+		const scenario = { ...this.defaults, ...scenarioFromPrompt(body.prompt), ...next };
+		const duration = body.duration !== undefined ? body.duration : 5;
+		const quality = body.quality || '720p';
+		const id = `${TASK_ID_PREFIX}${Math.floor(now / 1000)}-${randomId(8)}`;
+		const factor = estimateFactor(scenario.estimate);
+		let estimatedTime;
+		if (scenario.estimate === 'none') estimatedTime = undefined;
+		else if (factor !== null) {
+			estimatedTime = Math.max(1, Math.round((scenario.durationMs / 1000) * factor));
+		} else estimatedTime = Math.max(1, Math.ceil(scenario.durationMs / 1000));
+		const sim = this;
+		const task = {
+			id,
+			model: body.model,
+			created: Math.floor(now / 1000),
+			createdAt: now,
+			request: body,
+			duration,
+			quality,
+			callbackUrl: body.callback_url,
+			scenario,
+			estimatedTime,
+			creditsReserved: duration * (quality === '1080p' ? 2 : 1),
+			forced: null,
+			finalized: false,
+			finalizedAt: undefined,
+			_timer: null,
+			get status() {
+				return sim._state(task).status;
+			},
+			get progress() {
+				return sim._state(task).progress;
+			},
+		};
+		this.tasks.set(id, task);
+		this._scheduleFinal(task);
+		this.emit('taskCreated', task);
+		return task;
+	}
+
+	_scheduleFinal(task) {
+		if (task.finalized || task.forced) return;
+		const remaining = task.createdAt + task.scenario.durationMs - Date.now();
+		if (remaining > MAX_TIMER_MS) return; // lazy only
+		const epoch = this._epoch;
+		task._timer = this._setTimer(() => {
+			if (epoch !== this._epoch) return;
+			task._timer = null;
+			this._refresh(task);
+			if (!task.finalized) this._scheduleFinal(task); // timer fired a hair early
+		}, remaining + 1);
+	}
+
+	/** Current status/progress, computed from the clock (or a forced final state). */
+	_state(task, now = Date.now()) {
+		if (task.forced) return task.forced;
+		const d = task.scenario.durationMs;
+		const elapsed = now - task.createdAt;
+		if (elapsed >= d) {
+			const outcome = task.scenario.outcome || 'completed';
+			if (outcome === 'completed') return { status: 'completed', progress: 100 };
+			return {
+				status: outcome,
+				progress: 99,
+				errorCode:
+					outcome === 'cancelled'
+						? 'request_cancelled'
+						: task.scenario.errorCode || 'content_policy_violation',
+			};
+		}
+		if (elapsed < 0.1 * d) return { status: 'pending', progress: 0 };
+		const p = Math.floor(((elapsed - 0.1 * d) / (0.9 * d)) * 99);
+		return { status: 'processing', progress: Math.min(99, Math.max(1, p)) };
+	}
+
+	/** Marks the task final once (fires the callback) if its state has become final. */
+	_refresh(task) {
+		if (task.finalized) return;
+		const state = this._state(task);
+		if (!FINAL_STATUSES.has(state.status)) return;
+		task.finalized = true;
+		task.finalizedAt = Date.now();
+		if (task._timer) {
+			clearTimeout(task._timer);
+			this._timers.delete(task._timer);
+			task._timer = null;
+		}
+		this.emit('taskFinal', this._taskObject(task));
+		if (task.callbackUrl) {
+			this._deliverWithRetries(
+				task.id,
+				task.callbackUrl,
+				JSON.stringify(this._taskObject(task)),
+				1,
+			);
+		}
+	}
+
+	_taskObject(task, stateOverride) {
+		const state = stateOverride || this._state(task);
+		const taskInfo = { can_cancel: !FINAL_STATUSES.has(state.status) };
+		if (task.estimatedTime !== undefined) taskInfo.estimated_time = task.estimatedTime;
+		const obj = {
+			created: task.created,
+			id: task.id,
+			model: task.model,
+			object: 'video.generation.task',
+			progress: state.progress,
+			status: state.status,
+			task_info: taskInfo,
+			type: 'video',
+			usage: {
+				billing_rule: 'per_call',
+				credits_reserved: task.creditsReserved,
+				user_group: 'default',
+			},
+		};
+		if (state.status === 'completed') obj.results = [`${this.baseUrl}/files/${task.id}.mp4`];
+		if (state.status === 'failed' || state.status === 'cancelled') {
+			obj.error = {
+				code: state.errorCode,
+				message: TASK_ERROR_MESSAGES[state.errorCode] || `Task failed: ${state.errorCode}`,
+				type: 'task_error',
+			};
+		}
+		return obj;
+	}
+
+	_force(id, state) {
+		const task = this.tasks.get(id);
+		if (!task) throw new Error(`unknown task ${id}`);
+		this._refresh(task);
+		if (task.finalized) throw new Error(`task ${id} is already ${this._state(task).status}`);
+		const current = this._state(task);
+		task.forced = { ...state, progress: state.status === 'completed' ? 100 : current.progress };
+		this._refresh(task);
+		return this._taskObject(task);
+	}
+
+	completeNow(id) {
+		return this._force(id, { status: 'completed' });
+	}
+
+	failNow(id, code = 'content_policy_violation') {
+		return this._force(id, { status: 'failed', errorCode: code });
+	}
+
+	cancelNow(id) {
+		return this._force(id, { status: 'cancelled', errorCode: 'request_cancelled' });
+	}
+
+	// ------------------------------------------------------------------ callbacks
+
+	_deliverWithRetries(taskId, url, body, attempt) {
+		const epoch = this._epoch;
+		this._post(url, body).then(
+			(status) => {
+				if (epoch !== this._epoch) return;
+				this._logCallback({ taskId, url, attempt, status, at: Date.now() });
+				if (status < 200 || status > 299) this._retryCallback(taskId, url, body, attempt, epoch);
+			},
+			(err) => {
+				if (epoch !== this._epoch) return;
+				this._logCallback({ taskId, url, attempt, error: err.message, at: Date.now() });
+				this._retryCallback(taskId, url, body, attempt, epoch);
+			},
+		);
+	}
+
+	_retryCallback(taskId, url, body, attempt, epoch) {
+		const delay = this.callbackRetryDelaysMs[attempt - 1];
+		if (delay === undefined) return;
+		this._setTimer(() => {
+			if (epoch === this._epoch) this._deliverWithRetries(taskId, url, body, attempt + 1);
+		}, delay);
+	}
+
+	_logCallback(entry) {
+		this.callbacks.push(entry);
+		this.emit('callback', entry);
+	}
+
+	/** One POST of `body` (JSON string) to `url`; resolves with the HTTP status. */
+	_post(url, body) {
+		return new Promise((resolve, reject) => {
+			let target;
+			try {
+				target = new URL(url);
+			} catch {
+				reject(new Error(`invalid callback URL: ${url}`));
+				return;
+			}
+			const mod = target.protocol === 'https:' ? https : http;
+			const payload = Buffer.from(body);
+			const req = mod.request(target, {
+				method: 'POST',
+				agent: false,
+				timeout: this.callbackTimeoutMs,
+				headers: { 'content-type': 'application/json', 'content-length': payload.length },
+			});
+			this._outgoing.add(req);
+			let settled = false;
+			const done = (fn, value) => {
+				if (settled) return;
+				settled = true;
+				this._outgoing.delete(req);
+				fn(value);
+			};
+			req.on('timeout', () => req.destroy(new Error(`timeout after ${this.callbackTimeoutMs} ms`)));
+			req.on('error', (err) => done(reject, err));
+			req.on('close', () => done(reject, new Error('connection closed')));
+			req.on('response', (res) => {
+				res.resume();
+				done(resolve, res.statusCode);
+			});
+			req.end(payload);
+		});
+	}
+
+	/**
+	 * Re-posts a callback once (duplicate / forgery tests). body: object (JSON-encoded) or raw
+	 * string; defaults to the task's current object. url defaults to the task's callback_url.
+	 */
+	deliverCallback(id, options = {}) {
+		const task = this.tasks.get(id);
+		if (task) this._refresh(task);
+		const url = options.url || (task && task.callbackUrl);
+		if (!url) return Promise.reject(new Error(`no callback URL for task ${id}`));
+		let body = options.body;
+		if (body === undefined) {
+			if (!task) return Promise.reject(new Error(`unknown task ${id} and no body given`));
+			body = this._taskObject(task);
+		}
+		const raw = typeof body === 'string' ? body : JSON.stringify(body);
+		return this._post(url, raw).then(
+			(status) => {
+				this._logCallback({ taskId: id, url, attempt: 1, manual: true, status, at: Date.now() });
+				return status;
+			},
+			(err) => {
+				this._logCallback({
+					taskId: id,
+					url,
+					attempt: 1,
+					manual: true,
+					error: err.message,
+					at: Date.now(),
+				});
+				throw err;
+			},
+		);
+	}
+
+	// ------------------------------------------------------------------ HTTP
+
+	_onRequest(req, res) {
+		const at = Date.now();
+		const chunks = [];
+		let size = 0;
+		let tooBig = false;
+		req.on('data', (c) => {
+			size += c.length;
+			if (size > MAX_BODY_BYTES) tooBig = true;
+			else chunks.push(c);
+		});
+		req.on('error', () => undefined);
+		req.on('end', () => {
+			try {
+				this._handle(req, res, at, tooBig ? null : Buffer.concat(chunks).toString('utf8'));
+			} catch (err) {
+				if (!res.headersSent)
+					this._sendError({ req, res, record: {} }, 500, null, String(err && err.message));
+				else res.destroy();
+			}
+		});
+	}
+
+	_handle(req, res, at, raw) {
+		const method = (req.method || 'GET').toUpperCase();
+		const path = req.url || '/';
+		const headers = { ...req.headers };
+		const auth = req.headers.authorization;
+		let authOk = false;
+		if (auth === undefined) headers.authorization = '<missing>';
+		else {
+			const m = /^Bearer\s+(.+)$/i.exec(String(auth).trim());
+			authOk = Boolean(m) && m[1].trim() === this.apiKey;
+			headers.authorization = authOk ? 'Bearer <ok>' : 'Bearer <bad>';
+		}
+		let body;
+		if (raw === null) body = '<too large>';
+		else if (raw !== '') {
+			try {
+				body = JSON.parse(raw);
+			} catch {
+				body = raw;
+			}
+		}
+		const record = { method, path, headers, body, at };
+		this.requests.push(record);
+		const fault = this._takeFault(method, path);
+		if (fault) record.fault = fault.kind;
+		this.emit('request', record);
+		const ctx = { req, res, record, method, path, raw, body, authOk };
+		ctx.pathname = new URL(path, 'http://simulator.local').pathname;
+		if (fault) this._applyFault(fault, ctx);
+		else this._route(ctx);
+	}
+
+	_applyFault(fault, ctx) {
+		const { res } = ctx;
+		switch (fault.kind) {
+			case 'status': {
+				const extra = {};
+				if (fault.retryAfter !== undefined) extra['retry-after'] = String(fault.retryAfter);
+				if (fault.body !== undefined) {
+					this._sendJson(ctx, fault.status, fault.body, extra);
+				} else {
+					this._sendError(ctx, fault.status, fault.code, fault.message, fault.type, extra);
+				}
+				return;
+			}
+			case 'reset':
+				ctx.record.status = null;
+				res.socket.destroy();
+				return;
+			case 'slow': {
+				const epoch = this._epoch;
+				this._setTimer(
+					() => {
+						if (epoch !== this._epoch || res.socket === null || res.socket.destroyed) return;
+						this._route(ctx);
+					},
+					fault.delayMs !== undefined ? fault.delayMs : 5000,
+				);
+				return;
+			}
+			case 'malformed':
+				this._sendRaw(ctx, 200, 'application/json', '{"id": "task-unified-');
+				return;
+			case 'html':
+				this._sendRaw(
+					ctx,
+					fault.status || 502,
+					'text/html',
+					'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n' +
+						'<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+				);
+				return;
+			case 'dropAfterCreate':
+				ctx.drop = true;
+				this._route(ctx);
+				return;
+			case 'downloadAbort':
+				ctx.abortAfter = fault.bytes;
+				ctx.abort = true;
+				this._route(ctx);
+				return;
+			case 'expired': {
+				const now = new Date();
+				this._sendRaw(
+					ctx,
+					403,
+					'application/xml',
+					'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>' +
+						'<Message>Request has expired</Message>' +
+						`<Expires>${new Date(now.getTime() - 3600e3).toISOString()}</Expires>` +
+						`<ServerTime>${now.toISOString()}</ServerTime>` +
+						`<RequestId>${randomId(16).toUpperCase()}</RequestId></Error>`,
+				);
+				return;
+			}
+		}
+	}
+
+	_route(ctx) {
+		const { method, pathname } = ctx;
+		if (pathname === '/v1/videos/generations') {
+			if (method !== 'POST') return this._sendError(ctx, 405);
+			return this._create(ctx);
+		}
+		const taskMatch = /^\/v1\/tasks\/([^/]+)$/.exec(pathname);
+		if (taskMatch) {
+			if (method !== 'GET') return this._sendError(ctx, 405);
+			return this._getTask(ctx, decodeURIComponent(taskMatch[1]));
+		}
+		if (pathname === '/v1/credits') {
+			if (method !== 'GET') return this._sendError(ctx, 405);
+			return this._credits(ctx);
+		}
+		const fileMatch = /^\/files\/([^/]+)\.mp4$/.exec(pathname);
+		if (fileMatch) {
+			if (method !== 'GET' && method !== 'HEAD') return this._sendError(ctx, 405);
+			return this._file(ctx, decodeURIComponent(fileMatch[1]));
+		}
+		return this._sendError(ctx, 404, 'not_found', `Unknown endpoint ${method} ${pathname}`);
+	}
+
+	_create(ctx) {
+		if (!ctx.authOk) return this._sendError(ctx, 401);
+		const keyHeader = ctx.req.headers['idempotency-key'];
+		const key = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
+		if (key !== undefined && !IDEMPOTENCY_KEY_RE.test(key)) {
+			return this._sendError(
+				ctx,
+				400,
+				'invalid_request',
+				'Idempotency-Key must be 16-96 characters of [A-Za-z0-9._-]',
+				undefined,
+				{},
+				'Idempotency-Key',
+			);
+		}
+		if (ctx.raw === null) return this._sendError(ctx, 413);
+		let body;
+		try {
+			body = JSON.parse(ctx.raw);
+		} catch {
+			return this._sendError(ctx, 400, 'invalid_request', 'Request body must be valid JSON');
+		}
+		const fingerprint = canonicalJson(body);
+		if (key !== undefined && this._idempotency.has(key)) {
+			const entry = this._idempotency.get(key);
+			const task = this.tasks.get(entry.taskId);
+			if (entry.fingerprint === fingerprint && task) {
+				this._refresh(task);
+				ctx.record.replayed = true;
+				return this._sendJson(ctx, 200, this._taskObject(task), { 'idempotency-replayed': 'true' });
+			}
+			if (entry.fingerprint !== fingerprint) {
+				return this._sendError(
+					ctx,
+					409,
+					'idempotency_conflict',
+					'Idempotency-Key was already used with a different request body',
+					undefined,
+					{},
+					'Idempotency-Key',
+				);
+			}
+		}
+		const problem = validateCreate(body);
+		if (problem) {
+			return this._sendError(
+				ctx,
+				400,
+				'invalid_request',
+				problem.message,
+				undefined,
+				{},
+				problem.param,
+			);
+		}
+		const task = this._createTask(body);
+		if (key !== undefined) this._idempotency.set(key, { fingerprint, taskId: task.id });
+		task.idempotencyKey = key;
+		ctx.record.taskId = task.id;
+		// The create answer is always the documented "just accepted" state.
+		return this._sendJson(ctx, 200, this._taskObject(task, { status: 'pending', progress: 0 }));
+	}
+
+	_getTask(ctx, id) {
+		if (!ctx.authOk) return this._sendError(ctx, 401);
+		if (!id.startsWith(TASK_ID_PREFIX)) {
+			return this._sendError(
+				ctx,
+				400,
+				'invalid_task_id',
+				`Invalid task id: ${id}`,
+				undefined,
+				{},
+				'task_id',
+			);
+		}
+		const task = this.tasks.get(id);
+		if (!task) return this._sendError(ctx, 404, 'task_not_found', `Task not found: ${id}`);
+		this._refresh(task);
+		return this._sendJson(ctx, 200, this._taskObject(task));
+	}
+
+	_credits(ctx) {
+		if (!ctx.authOk) return this._sendError(ctx, 401);
+		let used = 0;
+		for (const task of this.tasks.values()) {
+			this._refresh(task);
+			const status = this._state(task).status;
+			if (status !== 'failed' && status !== 'cancelled') used += task.creditsReserved;
+		}
+		return this._sendJson(ctx, 200, {
+			success: true,
+			data: {
+				user: { remaining_credits: this.initialCredits, used_credits: used },
+				token: {
+					remaining_credits: this.initialCredits,
+					unlimited_credits: false,
+					used_credits: used,
+				},
+			},
+		});
+	}
+
+	_file(ctx, id) {
+		const task = this.tasks.get(id);
+		if (task) this._refresh(task);
+		if (!task || this._state(task).status !== 'completed') {
+			return this._sendRaw(
+				ctx,
+				404,
+				'application/xml',
+				'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code>' +
+					'<Message>The specified key does not exist.</Message></Error>',
+			);
+		}
+		const total = Math.max(
+			0,
+			Math.floor(
+				task.scenario.videoBytes !== undefined ? task.scenario.videoBytes : this.videoBytes,
+			),
+		);
+		this._streamVideo(ctx, total);
+	}
+
+	_streamVideo(ctx, total) {
+		const { res } = ctx;
+		if (ctx.drop) return this._drop(ctx);
+		ctx.record.status = 200;
+		res.writeHead(200, {
+			'content-type': 'video/mp4',
+			'content-length': String(total),
+			'cache-control': 'private, max-age=86400',
+		});
+		if (ctx.method === 'HEAD') return res.end();
+		const limit = ctx.abort
+			? Math.min(total, ctx.abortAfter !== undefined ? ctx.abortAfter : Math.floor(total / 2))
+			: total;
+		const header = mp4Header(total);
+		let sent = 0;
+		let closed = false;
+		res.on('close', () => {
+			closed = true;
+		});
+		const finish = () => {
+			if (!ctx.abort) return res.end();
+			res.flushHeaders();
+			const socket = res.socket;
+			if (!socket) return undefined;
+			// Let what was written reach the client, then cut the connection mid-body.
+			socket.write('', () => socket.destroy());
+			return undefined;
+		};
+		const pump = () => {
+			while (!closed && sent < limit) {
+				const chunk =
+					sent < header.length
+						? header.subarray(sent, Math.min(header.length, limit))
+						: FILLER.subarray(0, Math.min(FILLER.length, limit - sent));
+				sent += chunk.length;
+				if (!res.write(chunk)) {
+					if (sent < limit) {
+						res.once('drain', pump);
+						return;
+					}
+					res.once('drain', finish);
+					return;
+				}
+			}
+			if (!closed) finish();
+		};
+		pump();
+		return undefined;
+	}
+
+	_drop(ctx) {
+		ctx.record.status = null;
+		ctx.res.socket.destroy();
+	}
+
+	_sendRaw(ctx, status, contentType, text, extraHeaders = {}) {
+		if (ctx.drop) return this._drop(ctx);
+		const { res } = ctx;
+		const payload = Buffer.from(text);
+		ctx.record.status = status;
+		res.writeHead(status, {
+			'content-type': contentType.includes('charset')
+				? contentType
+				: `${contentType}; charset=utf-8`,
+			'content-length': String(payload.length),
+			...extraHeaders,
+		});
+		if (ctx.method === 'HEAD') return res.end();
+		if (ctx.abort) {
+			const cut = Math.min(
+				payload.length,
+				ctx.abortAfter !== undefined ? ctx.abortAfter : Math.floor(payload.length / 2),
+			);
+			const socket = res.socket;
+			res.write(payload.subarray(0, cut), () => socket && socket.destroy());
+			return undefined;
+		}
+		res.end(payload);
+		return undefined;
+	}
+
+	_sendJson(ctx, status, obj, extraHeaders = {}) {
+		return this._sendRaw(ctx, status, 'application/json', JSON.stringify(obj), extraHeaders);
+	}
+
+	_sendError(ctx, status, code, message, type, extraHeaders = {}, param) {
+		const defaults = HTTP_ERRORS[status] || [
+			status >= 500 ? 'internal_error' : 'invalid_request',
+			status >= 500 ? 'api_error' : 'invalid_request_error',
+			http.STATUS_CODES[status] || 'Error',
+		];
+		const error = {
+			code: this.errorFormat === 'number' ? status : code || defaults[0],
+			message: message || defaults[2],
+			type: type || defaults[1],
+		};
+		if (param !== undefined) error.param = param;
+		return this._sendJson(ctx, status, { error }, extraHeaders);
+	}
+}
+
+/**
+ * @param {import('./index').SimulatorOptions} [options]
+ * @returns {import('./index').EvoLinkSimulator}
+ */
+function createSimulator(options) {
+	return new EvoLinkSimulator(options);
+}
+
+/**
+ * A tiny HTTP server that records what is POSTed to it (a callback target for tests).
+ * `statuses` is consumed one per request (then `defaultStatus`, 200).
+ * @param {import('./index').CallbackReceiverOptions} [options]
+ * @returns {import('./index').CallbackReceiver}
+ */
+function createCallbackReceiver(options = {}) {
+	const statuses = [...(options.statuses || [])];
+	const defaultStatus = options.defaultStatus || 200;
+	const received = [];
+	const sockets = new Set();
+	const emitter = new EventEmitter();
+	const server = http.createServer((req, res) => {
+		const chunks = [];
+		req.on('data', (c) => chunks.push(c));
+		req.on('end', () => {
+			const raw = Buffer.concat(chunks).toString('utf8');
+			let body = raw;
+			try {
+				body = JSON.parse(raw);
+			} catch {
+				// keep the raw string
+			}
+			const status = statuses.length ? statuses.shift() : defaultStatus;
+			const entry = {
+				method: req.method,
+				path: req.url,
+				headers: { ...req.headers },
+				body,
+				status,
+				at: Date.now(),
+			};
+			received.push(entry);
+			emitter.emit('request', entry);
+			res.writeHead(status, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ ok: status >= 200 && status < 300 }));
+		});
+	});
+	server.on('connection', (s) => {
+		sockets.add(s);
+		s.on('close', () => sockets.delete(s));
+	});
+	const receiver = {
+		url: '',
+		received,
+		statuses,
+		on: (event, fn) => {
+			emitter.on(event, fn);
+			return receiver;
+		},
+		start() {
+			return new Promise((resolve, reject) => {
+				server.once('error', reject);
+				server.listen(options.port || 0, '127.0.0.1', () => {
+					receiver.url = `http://127.0.0.1:${server.address().port}${options.path || '/callback'}`;
+					resolve(receiver.url);
+				});
+			});
+		},
+		stop() {
+			return new Promise((resolve) => {
+				server.close(() => resolve());
+				for (const s of sockets) s.destroy();
+			});
+		},
+	};
+	return receiver;
+}
+
+module.exports = {
+	createSimulator,
+	createCallbackReceiver,
+	EvoLinkSimulator,
+	MODELS,
+	FAULT_KINDS: [...FAULT_KINDS],
+	TASK_ERROR_MESSAGES,
+};
