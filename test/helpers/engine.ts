@@ -1,0 +1,178 @@
+/**
+ * Runs workflows through n8n's own execution engine (n8n-core's WorkflowExecute and RoutingNode),
+ * as n8n does, with the credential resolved from the package's real credential definition.
+ */
+import { Container } from '@n8n/di';
+import { BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	createRunExecutionData,
+	type ICredentialDataDecryptedObject,
+	ICredentialsHelper,
+	type IConnections,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IWorkflowExecuteAdditionalData,
+	Workflow,
+} from 'n8n-workflow';
+
+import { EvoLinkApi } from '../../credentials/EvoLinkApi.credentials';
+import { WanVideo } from '../../nodes/WanVideo/WanVideo.node';
+import { WanVideoTrigger } from '../../nodes/WanVideoTrigger/WanVideoTrigger.node';
+
+export const WAN_VIDEO = 'n8n-nodes-wan-video.wanVideo';
+export const WAN_VIDEO_TRIGGER = 'n8n-nodes-wan-video.wanVideoTrigger';
+
+const types: Record<string, INodeType> = {
+	[WAN_VIDEO]: new WanVideo(),
+	[WAN_VIDEO_TRIGGER]: new WanVideoTrigger(),
+};
+
+export const nodeTypes: INodeTypes = {
+	getByName: (name) => types[name],
+	getByNameAndVersion: (name) => types[name],
+	getKnownTypes: () => ({}),
+};
+
+const credentialType = new EvoLinkApi();
+
+/** Decrypts nothing (the test holds the plain credential) and authenticates as n8n does. */
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly credentials: ICredentialDataDecryptedObject) {
+		super();
+	}
+
+	getParentTypes = () => [];
+	isCredentialUsableByNode = () => true;
+	getCredentialsProperties = () => credentialType.properties;
+	getDecrypted = async () => this.credentials;
+	getCredentials = async () => {
+		throw new Error('not used');
+	};
+	updateCredentials = async () => {};
+	updateCredentialsOauthTokenData = async () => {};
+	preAuthentication = async () => undefined;
+	runPreAuthentication = async () => undefined;
+
+	/** Applies the credential's own `authenticate` headers, expressions resolved by n8n. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		_typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const headers = { ...(requestOptions.headers ?? {}) };
+		for (const [name, expression] of Object.entries(credentialType.authenticate.properties.headers ?? {})) {
+			headers[name] = workflow!.expression.getParameterValue(
+				expression as string,
+				null,
+				0,
+				0,
+				node!.name,
+				[],
+				'internal',
+				{ $credentials: credentials },
+			) as string;
+		}
+		return { ...requestOptions, headers };
+	}
+}
+
+let binaryDataReady: Promise<void> | undefined;
+
+export interface RunOptions {
+	nodes: INode[];
+	connections?: IConnections;
+	/** The node the run starts at, fed with `input`. */
+	start: string;
+	input?: INodeExecutionData[];
+	credentials: { apiKey: string; baseUrl: string };
+	executionId?: string;
+	/** Aborts the run like n8n's "Stop execution". */
+	abortSignal?: AbortSignal;
+}
+
+export interface RunResult {
+	run: IRun;
+	/** Output items of a node's first run, main output 0. */
+	output(nodeName: string): INodeExecutionData[];
+	error(): (Error & IDataObject) | undefined;
+}
+
+let executionCounter = 0;
+
+export async function runWorkflow(options: RunOptions): Promise<RunResult> {
+	binaryDataReady ??= Container.get(BinaryDataService).init();
+	await binaryDataReady;
+	const executionId = options.executionId ?? `test-${++executionCounter}`;
+	const workflow = new Workflow({
+		id: 'wf-test',
+		name: 'test',
+		nodes: options.nodes,
+		connections: options.connections ?? {},
+		active: false,
+		nodeTypes,
+		settings: { executionOrder: 'v1' },
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+		id: 'wf-test',
+		name: 'test',
+		nodes: options.nodes,
+		connections: options.connections ?? {},
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		settings: { executionOrder: 'v1' },
+	});
+	const additionalData = {
+		executionId,
+		hooks,
+		credentialsHelper: new TestCredentialsHelper(options.credentials),
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		variables: {},
+		currentNodeExecutionIndex: 0,
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const startNode = workflow.getNode(options.start)!;
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [
+				{ node: startNode, data: { main: [options.input ?? [{ json: {} }]] }, source: null },
+			],
+		},
+	});
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	const promise = execution.processRunExecutionData(workflow);
+	options.abortSignal?.addEventListener('abort', () => promise.cancel());
+	const run = await promise;
+	return {
+		run,
+		output: (nodeName) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [],
+		error: () => run.data.resultData.error as (Error & IDataObject) | undefined,
+	};
+}
+
+/** A Wan Video node with the given parameters. */
+export function wanVideoNode(parameters: IDataObject, extra: Partial<INode> = {}): INode {
+	return {
+		id: 'node-wan-video-1',
+		name: 'Wan Video',
+		type: WAN_VIDEO,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { resource: 'video', ...parameters } as INode['parameters'],
+		credentials: { evoLinkApi: { id: 'cred-1', name: 'EvoLink API' } },
+		...extra,
+	};
+}

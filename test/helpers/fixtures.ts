@@ -1,0 +1,37 @@
+import { createSimulator } from '../simulator/evolink-simulator';
+import type { EvoLinkSimulator } from '../simulator';
+
+export const API_KEY = 'sk-test-0123456789-secret-key';
+export const IMAGE_URL = 'https://cdn.example.com/cat.png';
+
+/** A simulator per test file, reset before each test. */
+export function useSimulator(options: { taskMs?: number } = {}) {
+	const sim = createSimulator({ apiKey: API_KEY, taskMs: options.taskMs ?? 3000, callbackRetryDelaysMs: [200, 400, 800] });
+	const state = { sim, baseUrl: '' };
+	beforeAll(async () => {
+		state.baseUrl = (await sim.start()).baseUrl;
+	});
+	afterAll(async () => await sim.stop());
+	beforeEach(() => sim.reset());
+	return {
+		sim,
+		credentials: () => ({ apiKey: API_KEY, baseUrl: state.baseUrl }),
+		baseUrl: () => state.baseUrl,
+	} as { sim: EvoLinkSimulator; credentials: () => { apiKey: string; baseUrl: string }; baseUrl: () => string };
+}
+
+export const createParameters = (overrides: Record<string, unknown> = {}) => ({
+	operation: 'create',
+	prompt: 'The cat turns its head',
+	imageUrl: IMAGE_URL,
+	duration: 5,
+	quality: '720p',
+	promptExtend: true,
+	shotType: 'single',
+	...overrides,
+});
+
+/** Fails when the API key shows up anywhere in what a run produced. */
+export function expectNoKey(value: unknown) {
+	expect(JSON.stringify(value)).not.toContain(API_KEY);
+}
