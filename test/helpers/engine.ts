@@ -164,7 +164,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 }
 
 /** A Wan Video node with the given parameters. */
-export function wanVideoNode(parameters: IDataObject, extra: Partial<INode> = {}): INode {
+export function wanVideoNode(parameters: Record<string, unknown>, extra: Partial<INode> = {}): INode {
 	return {
 		id: 'node-wan-video-1',
 		name: 'Wan Video',

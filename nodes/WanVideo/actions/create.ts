@@ -69,10 +69,7 @@ async function planItems(
 					duration: ctx.getNodeParameter('duration', itemIndex, 5),
 					quality: ctx.getNodeParameter('quality', itemIndex, '720p'),
 					promptExtend,
-					shotType:
-						promptExtend === true
-							? ctx.getNodeParameter('shotType', itemIndex, 'single')
-							: undefined,
+					shotType: ctx.getNodeParameter('shotType', itemIndex, 'single'),
 					audioUrl: options.audioUrl,
 					callbackUrl: options.callbackUrl,
 				},

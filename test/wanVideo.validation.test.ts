@@ -1,0 +1,147 @@
+import { runWorkflow, wanVideoNode } from './helpers/engine';
+import { createParameters, IMAGE_URL, useSimulator } from './helpers/fixtures';
+
+const { sim, credentials } = useSimulator();
+
+const longCallback = `https://hooks.example.com/${'a'.repeat(3000)}`;
+
+/** [case, parameters, the field named, the rule's words] */
+const badCreates: Array<[string, Record<string, unknown>, string, RegExp]> = [
+	['empty prompt from an expression', { prompt: '={{ "" }}' }, 'Prompt', /must not be empty/],
+	['blank prompt', { prompt: '   ' }, 'Prompt', /must not be empty/],
+	['2001-char prompt', { prompt: 'x'.repeat(2001) }, 'Prompt', /at most 1500 characters/],
+	['1501-char prompt', { prompt: 'x'.repeat(1501) }, 'Prompt', /at most 1500 characters/],
+	['non-string prompt', { prompt: '={{ 42 }}' }, 'Prompt', /must be text/],
+	['no image from an expression', { imageUrl: '={{ "" }}' }, 'Image URL', /must be a URL/],
+	['two images', { imageUrl: `={{ ["${IMAGE_URL}", "${IMAGE_URL}"] }}` }, 'Image URL', /exactly one image \(got 2\)/],
+	['zero images', { imageUrl: '={{ [] }}' }, 'Image URL', /exactly one image \(got 0\)/],
+	['two URLs in one string', { imageUrl: `${IMAGE_URL}, ${IMAGE_URL}` }, 'Image URL', /exactly one image URL/],
+	['not a URL', { imageUrl: 'cat.png' }, 'Image URL', /full URL/],
+	['javascript: URL', { imageUrl: 'javascript:alert(1)' }, 'Image URL', /https:\/\/ or http:\/\//],
+	['ftp URL', { imageUrl: 'ftp://example.com/cat.png' }, 'Image URL', /https:\/\/ or http:\/\//],
+	['HEIC image', { imageUrl: 'https://example.com/cat.heic' }, 'Image URL', /jpg, jpeg, png, bmp, webp file \(not \.heic\)/],
+	['GIF image', { imageUrl: 'https://example.com/cat.gif' }, 'Image URL', /not \.gif/],
+	['duration 0', { duration: 0 }, 'Duration', /whole number of seconds from 2 to 15/],
+	['duration 7.5', { duration: 7.5 }, 'Duration', /whole number/],
+	['duration 16', { duration: 16 }, 'Duration', /from 2 to 15/],
+	['duration "ten"', { duration: 'ten' }, 'Duration', /whole number/],
+	['duration -5', { duration: -5 }, 'Duration', /from 2 to 15/],
+	['unknown quality', { quality: '4k' }, 'Quality', /720p or 1080p/],
+	['unknown shot type', { shotType: 'pan' }, 'Shot Type', /single or multi/],
+	['multi shot with prompt rewriting turned off by an expression', { promptExtend: '={{ false }}', shotType: 'multi' }, 'Shot Type', /only works with Prompt Rewriting/],
+	['prompt rewriting not a boolean', { promptExtend: '={{ "yes" }}' }, 'Prompt Rewriting', /true or false/],
+	['audio not mp3', { options: { audioUrl: 'https://example.com/a.wav' } }, 'Audio URL', /mp3 file/],
+	['audio not a URL', { options: { audioUrl: 'voice' } }, 'Audio URL', /full URL/],
+];
+
+/** Callback rules are EvoLink's: they apply when the credential points at EvoLink. */
+const badEvoLinkCallbacks: Array<[string, string, RegExp]> = [
+	['http callback', 'http://n8n.example.com/webhook/x', /must use HTTPS/],
+	['localhost callback', 'https://localhost:5678/webhook/x', /public address.*localhost/],
+	['loopback IP callback', 'https://127.0.0.1/webhook/x', /public address/],
+	['private IP callback', 'https://192.168.1.20/webhook/x', /public address/],
+	['10/8 callback', 'https://10.0.0.7/webhook/x', /public address/],
+	['IPv6 loopback callback', 'https://[::1]/webhook/x', /public address/],
+	['3000-char callback', longCallback, /at most 2048 characters/],
+	['callback not a URL', 'n8n webhook', /full URL/],
+];
+
+async function runCreate(parameters: Record<string, unknown>, baseUrl?: string) {
+	return await runWorkflow({
+		nodes: [wanVideoNode(createParameters(parameters))],
+		start: 'Wan Video',
+		credentials: { ...credentials(), ...(baseUrl ? { baseUrl } : {}) },
+	});
+}
+
+function expectRefused(error: { message?: string; description?: unknown } | undefined, field: string, rule: RegExp) {
+	expect(error?.message).toMatch(new RegExp(`^${field}: `));
+	expect(error?.message).toMatch(rule);
+	expect(error?.message).toMatch(/\[item 0\]/);
+	expect(String(error?.description)).toMatch(/^Got .*Nothing was sent to EvoLink/);
+}
+
+describe('Create refuses bad input before anything is sent', () => {
+	it.each(badCreates)('%s', async (_case, parameters, field, rule) => {
+		const result = await runCreate(parameters);
+		expectRefused(result.error(), field, rule);
+		expect(sim.requests).toHaveLength(0);
+	});
+
+	it.each(badEvoLinkCallbacks)('%s (EvoLink base URL)', async (_case, callbackUrl, rule) => {
+		// The base URL is EvoLink's, so a request would leave the machine: none may be sent at all.
+		const result = await runCreate({ options: { callbackUrl } }, 'https://api.evolink.ai');
+		expectRefused(result.error(), 'Callback URL', rule);
+	});
+
+	it.each([
+		['Prompt', { prompt: '' }],
+		['Image URL', { imageUrl: '' }],
+	])('an empty required %s stops the run in n8n itself', async (field, parameters) => {
+		await expect(runCreate(parameters)).rejects.toThrow(`Parameter "${field}" is required`);
+		expect(sim.requests).toHaveLength(0);
+	});
+
+	it('drops a hidden Shot Type when prompt rewriting is off (n8n removes hidden fields)', async () => {
+		const result = await runCreate({ promptExtend: false, shotType: 'multi' });
+		expect(result.error()).toBeUndefined();
+		expect(sim.requestsTo('POST')[0].body).not.toHaveProperty('model_params');
+	});
+
+	it('takes plain-HTTP loopback callbacks when the base URL is a test server', async () => {
+		const result = await runCreate({ options: { callbackUrl: 'http://127.0.0.1:5678/webhook/x' } });
+		expect(result.error()).toBeUndefined();
+		expect(sim.tasks.size).toBe(1);
+	});
+
+	it('takes any whole duration from 2 to 15 from an expression', async () => {
+		const result = await runCreate({ duration: '={{ 2 }}' });
+		expect(result.error()).toBeUndefined();
+		expect(sim.requestsTo('POST')[0].body).toMatchObject({ duration: 2 });
+	});
+
+	it('sends nothing for any item when one item of many is bad', async () => {
+		const input = [{ json: { prompt: 'fine' } }, { json: { prompt: 'x'.repeat(1600) } }, { json: { prompt: 'fine too' } }];
+		const result = await runWorkflow({
+			nodes: [wanVideoNode(createParameters({ prompt: '={{ $json.prompt }}' }))],
+			start: 'Wan Video',
+			input,
+			credentials: credentials(),
+		});
+		expect(result.error()?.message).toMatch(/^Prompt: must be at most 1500 characters \[item 1\]/);
+		expect(sim.requests).toHaveLength(0);
+	});
+
+	it('with "Continue On Fail", turns bad items into error items and creates the rest', async () => {
+		const input = [{ json: { prompt: 'fine' } }, { json: { prompt: '' } }];
+		const result = await runWorkflow({
+			nodes: [wanVideoNode(createParameters({ prompt: '={{ $json.prompt }}' }), { onError: 'continueRegularOutput' })],
+			start: 'Wan Video',
+			input,
+			credentials: credentials(),
+		});
+		const [good, bad] = result.output('Wan Video');
+		expect(good.json.status).toBe('pending');
+		expect(bad.json).toMatchObject({ taskId: null, error: { message: 'Prompt: must not be empty [item 1]' } });
+		expect(bad.pairedItem).toEqual({ item: 1 });
+		expect(sim.requestsTo('POST')).toHaveLength(1);
+	});
+});
+
+describe('Get and Wait refuse bad task IDs and options before anything is sent', () => {
+	const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
+		['Get: empty task ID from an expression', { operation: 'get', taskId: '={{ "" }}' }, 'Task ID', /must look like task-unified-/],
+		['Get: malformed task ID', { operation: 'get', taskId: 'abc/../credits' }, 'Task ID', /must look like/],
+		['Wait: malformed task ID', { operation: 'wait', taskId: 'task-123' }, 'Task ID', /must look like/],
+		['Wait: negative timeout', { operation: 'wait', taskId: 'task-unified-1-abc', waitOptions: { timeout: -5 } }, 'Timeout \\(Seconds\\)', /from 1 to 86400/],
+		['Wait: zero timeout', { operation: 'wait', taskId: 'task-unified-1-abc', waitOptions: { timeout: 0 } }, 'Timeout \\(Seconds\\)', /from 1/],
+		['Wait: empty binary field', { operation: 'wait', taskId: 'task-unified-1-abc', waitOptions: { download: true, binaryProperty: ' ' } }, 'Put Output in Field', /field name/],
+		['Create+wait: timeout "soon"', { ...createParameters(), waitForCompletion: true, waitOptions: { timeout: 'soon' } }, 'Timeout \\(Seconds\\)', /number/],
+	];
+	it.each(cases)('%s', async (_case, parameters, field, rule) => {
+		const result = await runWorkflow({ nodes: [wanVideoNode(parameters)], start: 'Wan Video', credentials: credentials() });
+		expect(result.error()?.message).toMatch(new RegExp(`^${field}: `));
+		expect(result.error()?.message).toMatch(rule);
+		expect(sim.requests).toHaveLength(0);
+	});
+});
