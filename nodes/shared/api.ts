@@ -257,7 +257,7 @@ export function cancelled(ctx: ApiContext, context: { taskId?: string; itemIndex
 	return withTaskId(
 		new NodeOperationError(
 			ctx.getNode(),
-			`The execution was cancelled while waiting${forTask(context)}`,
+			`The execution was canceled while waiting${forTask(context)}`,
 			{
 				itemIndex: context.itemIndex,
 			},

@@ -4,11 +4,6 @@ import { NodeOperationError } from 'n8n-workflow';
 import { type ApiContext, withTaskId } from './api';
 import type { EvoLinkTask } from './task';
 
-interface ByteStream {
-	on(event: 'data', listener: (chunk: { length: number }) => void): unknown;
-	on(event: 'aborted' | 'error', listener: (error?: Error) => void): unknown;
-}
-
 function linkAge(task: EvoLinkTask): string {
 	if (!task.created) return 'unknown age';
 	const hours = (Date.now() - task.created * 1000) / 3600_000;
@@ -49,9 +44,8 @@ export async function downloadVideo(
 	} catch (error) {
 		throw fail('The video download failed', `${(error as Error).message} (${linkAge(task)}).`);
 	}
-	const stream = response.body as ByteStream;
 	if (response.statusCode >= 400) {
-		(stream as unknown as { resume?: () => void }).resume?.();
+		(response.body as { resume?: () => void }).resume?.();
 		throw fail(
 			`The video link answered HTTP ${response.statusCode}`,
 			response.statusCode === 403 || response.statusCode === 404 || response.statusCode === 410
@@ -61,12 +55,13 @@ export async function downloadVideo(
 	}
 
 	const expectedBytes = Number(response.headers['content-length'] ?? NaN);
-	let receivedBytes = 0;
-	let broken: string | undefined;
-	// Counted alongside n8n's own consumer, attached in the same tick so no chunk is missed.
-	stream.on('data', (chunk) => (receivedBytes += chunk.length));
-	stream.on('aborted', () => (broken = 'the connection closed early'));
-	stream.on('error', (error) => (broken = error?.message ?? 'stream error'));
+	const stream = response.body as {
+		complete?: boolean;
+		on(event: 'error', listener: () => void): unknown;
+	};
+	// Only an error listener: a 'data' listener would start the flow before n8n's own consumer.
+	let streamError: string | undefined;
+	stream.on('error', () => (streamError = 'the connection broke'));
 	let binary: IBinaryData;
 	try {
 		binary = await ctx.helpers.prepareBinaryData(
@@ -75,16 +70,22 @@ export async function downloadVideo(
 			'video/mp4',
 		);
 	} catch (error) {
-		broken = (error as Error).message;
-	}
-	if (!broken && Number.isFinite(expectedBytes) && receivedBytes !== expectedBytes) {
-		broken = `got ${receivedBytes} of ${expectedBytes} bytes`;
-	}
-	if (broken) {
 		throw fail(
 			'The video download was cut off',
-			`${broken} (${linkAge(task)}). Run the node again to retry.`,
+			`${(error as Error).message} (${linkAge(task)}). Run the node again to retry.`,
 		);
 	}
-	return binary!;
+	const problem =
+		streamError ??
+		(stream.complete === false ? 'the connection closed early' : undefined) ??
+		(Number.isFinite(expectedBytes) && binary.bytes !== undefined && binary.bytes !== expectedBytes
+			? `got ${binary.bytes} of ${expectedBytes} bytes`
+			: undefined);
+	if (problem) {
+		throw fail(
+			'The video download was cut off',
+			`${problem} (${linkAge(task)}). Run the node again to retry.`,
+		);
+	}
+	return binary;
 }

@@ -9,6 +9,7 @@ import {
 	type ICredentialDataDecryptedObject,
 	ICredentialsHelper,
 	type IConnections,
+	type IBinaryData,
 	type IDataObject,
 	type IHttpRequestOptions,
 	type INode,
@@ -161,6 +162,11 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		output: (nodeName) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [],
 		error: () => run.data.resultData.error as (Error & IDataObject) | undefined,
 	};
+}
+
+/** The bytes of a binary item, wherever n8n stored them (memory or filesystem mode). */
+export async function binaryBytes(binary: IBinaryData): Promise<Buffer> {
+	return await Container.get(BinaryDataService).getAsBuffer(binary);
 }
 
 /** A Wan Video node with the given parameters. */

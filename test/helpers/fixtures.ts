@@ -35,3 +35,22 @@ export const createParameters = (overrides: Record<string, unknown> = {}) => ({
 export function expectNoKey(value: unknown) {
 	expect(JSON.stringify(value)).not.toContain(API_KEY);
 }
+
+/** Starts a task straight on the simulator (not through the node), for Get, Wait and the trigger. */
+export async function startTask(
+	sim: EvoLinkSimulator,
+	scenario: Parameters<EvoLinkSimulator['setNextTask']>[0] = {},
+	extraBody: Record<string, unknown> = {},
+): Promise<string> {
+	sim.setNextTask(scenario);
+	const response = await fetch(`${sim.baseUrl}/v1/videos/generations`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+		body: JSON.stringify({ model: 'wan2.6-image-to-video', prompt: 'test', image_urls: [IMAGE_URL], ...extraBody }),
+	});
+	const task = (await response.json()) as { id: string };
+	return task.id;
+}
+
+/** Reads of one task that the simulator received. */
+export const readsOf = (sim: EvoLinkSimulator, taskId: string) => sim.requestsTo('GET', `/v1/tasks/${taskId}`);
