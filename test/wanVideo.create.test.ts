@@ -1,5 +1,11 @@
 import { runWorkflow, wanVideoNode } from './helpers/engine';
-import { API_KEY, createParameters, expectNoKey, IMAGE_URL, useSimulator } from './helpers/fixtures';
+import {
+	SIM_KEY,
+	createParameters,
+	expectNoKey,
+	IMAGE_URL,
+	useSimulator,
+} from './helpers/fixtures';
 
 const { sim, credentials } = useSimulator();
 
@@ -35,7 +41,12 @@ describe('Create', () => {
 			audio_url: 'https://cdn.example.com/voice.mp3',
 		});
 		const [item] = result.output('Wan Video');
-		expect(item.json).toMatchObject({ taskId: post.taskId, id: post.taskId, status: 'pending', creditsReserved: expect.any(Number) });
+		expect(item.json).toMatchObject({
+			taskId: post.taskId,
+			id: post.taskId,
+			status: 'pending',
+			creditsReserved: expect.any(Number),
+		});
 		expect(item.pairedItem).toEqual({ item: 0 });
 		expectNoKey(result.run);
 	});
@@ -51,14 +62,26 @@ describe('Create', () => {
 		const input = [0, 1, 2].map((n) => ({ json: { prompt: `scene ${n}` } }));
 		const result = await create({ prompt: '={{ $json.prompt }}' }, input);
 		const posts = sim.requestsTo('POST', '/v1/videos/generations');
-		expect(posts.map((post) => (post.body as { prompt: string }).prompt).sort()).toEqual(['scene 0', 'scene 1', 'scene 2']);
+		expect(posts.map((post) => (post.body as { prompt: string }).prompt).sort()).toEqual([
+			'scene 0',
+			'scene 1',
+			'scene 2',
+		]);
 		expect(new Set(posts.map((post) => post.headers['idempotency-key'])).size).toBe(3);
-		expect(result.output('Wan Video').map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.output('Wan Video').map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 	});
 
 	it('is not billed twice when the answer is lost and "Retry On Fail" repeats the create', async () => {
 		sim.inject({ kind: 'dropAfterCreate', match: { method: 'POST' } });
-		const result = await create({}, [{ json: {} }], { retryOnFail: true, maxTries: 2, waitBetweenTries: 100 });
+		const result = await create({}, [{ json: {} }], {
+			retryOnFail: true,
+			maxTries: 2,
+			waitBetweenTries: 100,
+		});
 		expect(result.error()).toBeUndefined();
 		const posts = sim.requestsTo('POST', '/v1/videos/generations');
 		expect(posts).toHaveLength(2);
@@ -117,6 +140,6 @@ describe('Create', () => {
 		const sent = new URL((post.body as { callback_url: string }).callback_url);
 		expect(sent.pathname).toBe('/webhook/abc/callback');
 		expect(sent.searchParams.get('wvsig')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-		expect(sent.toString()).not.toContain(API_KEY);
+		expect(sent.toString()).not.toContain(SIM_KEY);
 	});
 });

@@ -13,13 +13,28 @@ const badCreates: Array<[string, Record<string, unknown>, string, RegExp]> = [
 	['1501-char prompt', { prompt: 'x'.repeat(1501) }, 'Prompt', /at most 1500 characters/],
 	['non-string prompt', { prompt: '={{ 42 }}' }, 'Prompt', /must be text/],
 	['no image from an expression', { imageUrl: '={{ "" }}' }, 'Image URL', /must be a URL/],
-	['two images', { imageUrl: `={{ ["${IMAGE_URL}", "${IMAGE_URL}"] }}` }, 'Image URL', /exactly one image \(got 2\)/],
+	[
+		'two images',
+		{ imageUrl: `={{ ["${IMAGE_URL}", "${IMAGE_URL}"] }}` },
+		'Image URL',
+		/exactly one image \(got 2\)/,
+	],
 	['zero images', { imageUrl: '={{ [] }}' }, 'Image URL', /exactly one image \(got 0\)/],
-	['two URLs in one string', { imageUrl: `${IMAGE_URL}, ${IMAGE_URL}` }, 'Image URL', /exactly one image URL/],
+	[
+		'two URLs in one string',
+		{ imageUrl: `${IMAGE_URL}, ${IMAGE_URL}` },
+		'Image URL',
+		/exactly one image URL/,
+	],
 	['not a URL', { imageUrl: 'cat.png' }, 'Image URL', /full URL/],
 	['javascript: URL', { imageUrl: 'javascript:alert(1)' }, 'Image URL', /https:\/\/ or http:\/\//],
 	['ftp URL', { imageUrl: 'ftp://example.com/cat.png' }, 'Image URL', /https:\/\/ or http:\/\//],
-	['HEIC image', { imageUrl: 'https://example.com/cat.heic' }, 'Image URL', /jpg, jpeg, png, bmp, webp file \(not \.heic\)/],
+	[
+		'HEIC image',
+		{ imageUrl: 'https://example.com/cat.heic' },
+		'Image URL',
+		/jpg, jpeg, png, bmp, webp file \(not \.heic\)/,
+	],
 	['GIF image', { imageUrl: 'https://example.com/cat.gif' }, 'Image URL', /not \.gif/],
 	['duration 0', { duration: 0 }, 'Duration', /whole number of seconds from 2 to 15/],
 	['duration 7.5', { duration: 7.5 }, 'Duration', /whole number/],
@@ -28,9 +43,24 @@ const badCreates: Array<[string, Record<string, unknown>, string, RegExp]> = [
 	['duration -5', { duration: -5 }, 'Duration', /from 2 to 15/],
 	['unknown quality', { quality: '4k' }, 'Quality', /720p or 1080p/],
 	['unknown shot type', { shotType: 'pan' }, 'Shot Type', /single or multi/],
-	['multi shot with prompt rewriting turned off by an expression', { promptExtend: '={{ false }}', shotType: 'multi' }, 'Shot Type', /only works with Prompt Rewriting/],
-	['prompt rewriting not a boolean', { promptExtend: '={{ "yes" }}' }, 'Prompt Rewriting', /true or false/],
-	['audio not mp3', { options: { audioUrl: 'https://example.com/a.wav' } }, 'Audio URL', /mp3 file/],
+	[
+		'multi shot with prompt rewriting turned off by an expression',
+		{ promptExtend: '={{ false }}', shotType: 'multi' },
+		'Shot Type',
+		/only works with Prompt Rewriting/,
+	],
+	[
+		'prompt rewriting not a boolean',
+		{ promptExtend: '={{ "yes" }}' },
+		'Prompt Rewriting',
+		/true or false/,
+	],
+	[
+		'audio not mp3',
+		{ options: { audioUrl: 'https://example.com/a.wav' } },
+		'Audio URL',
+		/mp3 file/,
+	],
 	['audio not a URL', { options: { audioUrl: 'voice' } }, 'Audio URL', /full URL/],
 ];
 
@@ -54,7 +84,11 @@ async function runCreate(parameters: Record<string, unknown>, baseUrl?: string) 
 	});
 }
 
-function expectRefused(error: { message?: string; description?: unknown } | undefined, field: string, rule: RegExp) {
+function expectRefused(
+	error: { message?: string; description?: unknown } | undefined,
+	field: string,
+	rule: RegExp,
+) {
 	expect(error?.message).toMatch(new RegExp(`^${field}: `));
 	expect(error?.message).toMatch(rule);
 	expect(error?.message).toMatch(/\[item 0\]/);
@@ -101,7 +135,11 @@ describe('Create refuses bad input before anything is sent', () => {
 	});
 
 	it('sends nothing for any item when one item of many is bad', async () => {
-		const input = [{ json: { prompt: 'fine' } }, { json: { prompt: 'x'.repeat(1600) } }, { json: { prompt: 'fine too' } }];
+		const input = [
+			{ json: { prompt: 'fine' } },
+			{ json: { prompt: 'x'.repeat(1600) } },
+			{ json: { prompt: 'fine too' } },
+		];
 		const result = await runWorkflow({
 			nodes: [wanVideoNode(createParameters({ prompt: '={{ $json.prompt }}' }))],
 			start: 'Wan Video',
@@ -115,14 +153,21 @@ describe('Create refuses bad input before anything is sent', () => {
 	it('with "Continue On Fail", turns bad items into error items and creates the rest', async () => {
 		const input = [{ json: { prompt: 'fine' } }, { json: { prompt: '' } }];
 		const result = await runWorkflow({
-			nodes: [wanVideoNode(createParameters({ prompt: '={{ $json.prompt }}' }), { onError: 'continueRegularOutput' })],
+			nodes: [
+				wanVideoNode(createParameters({ prompt: '={{ $json.prompt }}' }), {
+					onError: 'continueRegularOutput',
+				}),
+			],
 			start: 'Wan Video',
 			input,
 			credentials: credentials(),
 		});
 		const [good, bad] = result.output('Wan Video');
 		expect(good.json.status).toBe('pending');
-		expect(bad.json).toMatchObject({ taskId: null, error: { message: 'Prompt: must not be empty [item 1]' } });
+		expect(bad.json).toMatchObject({
+			taskId: null,
+			error: { message: 'Prompt: must not be empty [item 1]' },
+		});
 		expect(bad.pairedItem).toEqual({ item: 1 });
 		expect(sim.requestsTo('POST')).toHaveLength(1);
 	});
@@ -130,16 +175,59 @@ describe('Create refuses bad input before anything is sent', () => {
 
 describe('Get and Wait refuse bad task IDs and options before anything is sent', () => {
 	const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
-		['Get: empty task ID from an expression', { operation: 'get', taskId: '={{ "" }}' }, 'Task ID', /must look like task-unified-/],
-		['Get: malformed task ID', { operation: 'get', taskId: 'abc/../credits' }, 'Task ID', /must look like/],
-		['Wait: malformed task ID', { operation: 'wait', taskId: 'task-123' }, 'Task ID', /must look like/],
-		['Wait: negative timeout', { operation: 'wait', taskId: 'task-unified-1-abc', waitOptions: { timeout: -5 } }, 'Timeout \\(Seconds\\)', /from 1 to 86400/],
-		['Wait: zero timeout', { operation: 'wait', taskId: 'task-unified-1-abc', waitOptions: { timeout: 0 } }, 'Timeout \\(Seconds\\)', /from 1/],
-		['Wait: empty binary field', { operation: 'wait', taskId: 'task-unified-1-abc', waitOptions: { download: true, binaryProperty: ' ' } }, 'Put Output in Field', /field name/],
-		['Create+wait: timeout "soon"', { ...createParameters(), waitForCompletion: true, waitOptions: { timeout: 'soon' } }, 'Timeout \\(Seconds\\)', /number/],
+		[
+			'Get: empty task ID from an expression',
+			{ operation: 'get', taskId: '={{ "" }}' },
+			'Task ID',
+			/must look like task-unified-/,
+		],
+		[
+			'Get: malformed task ID',
+			{ operation: 'get', taskId: 'abc/../credits' },
+			'Task ID',
+			/must look like/,
+		],
+		[
+			'Wait: malformed task ID',
+			{ operation: 'wait', taskId: 'task-123' },
+			'Task ID',
+			/must look like/,
+		],
+		[
+			'Wait: negative timeout',
+			{ operation: 'wait', taskId: 'task-unified-1-abc', waitOptions: { timeout: -5 } },
+			'Timeout \\(Seconds\\)',
+			/from 1 to 86400/,
+		],
+		[
+			'Wait: zero timeout',
+			{ operation: 'wait', taskId: 'task-unified-1-abc', waitOptions: { timeout: 0 } },
+			'Timeout \\(Seconds\\)',
+			/from 1/,
+		],
+		[
+			'Wait: empty binary field',
+			{
+				operation: 'wait',
+				taskId: 'task-unified-1-abc',
+				waitOptions: { download: true, binaryProperty: ' ' },
+			},
+			'Put Output in Field',
+			/field name/,
+		],
+		[
+			'Create+wait: timeout "soon"',
+			{ ...createParameters(), waitForCompletion: true, waitOptions: { timeout: 'soon' } },
+			'Timeout \\(Seconds\\)',
+			/number/,
+		],
 	];
 	it.each(cases)('%s', async (_case, parameters, field, rule) => {
-		const result = await runWorkflow({ nodes: [wanVideoNode(parameters)], start: 'Wan Video', credentials: credentials() });
+		const result = await runWorkflow({
+			nodes: [wanVideoNode(parameters)],
+			start: 'Wan Video',
+			credentials: credentials(),
+		});
 		expect(result.error()?.message).toMatch(new RegExp(`^${field}: `));
 		expect(result.error()?.message).toMatch(rule);
 		expect(sim.requests).toHaveLength(0);

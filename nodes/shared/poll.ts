@@ -1,7 +1,7 @@
 import { MIN_POLL_INTERVAL_MS } from './constants';
-import { type ApiContext, cancelled, readTask } from './api';
+import { type ApiContext, cancelled, type ReadPolicy, readTask, toNodeError } from './api';
 import { type EvoLinkTask, isFinalStatus } from './task';
-import { sleep } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
 export interface PollState {
 	/** Time since the task started, as far as we know. */
@@ -46,9 +46,20 @@ export interface WaitResult {
 	reads: number;
 }
 
+/** Each read retries briefly; a failure that outlasts it is tried again at the next poll. */
+const WAIT_READ_POLICY: ReadPolicy = { retries: 2, timeoutMs: 30_000 };
+
+/** A 429, a 5xx, a timeout or a broken connection may pass; a 4xx answer will not. */
+function isTransient(error: unknown): boolean {
+	if (!(error instanceof NodeApiError)) return !(error as Error)?.message?.includes('canceled');
+	const status = Number(error.httpCode);
+	return status === 429 || status >= 500;
+}
+
 /**
  * Reads a task until it is final or `timeoutMs` has passed. `known` is the task as last seen (the
- * create response, say), which saves a first read.
+ * create response, say), which saves a first read. Reads that keep failing do not end the wait
+ * early: an outage shorter than the timeout loses nothing.
  */
 export async function waitForTask(
 	ctx: ApiContext,
@@ -59,25 +70,38 @@ export async function waitForTask(
 	const deadline = startedAt + options.timeoutMs;
 	let reads = 0;
 	let task = options.known;
-	if (!task) {
-		task = await readTask(ctx, taskId, { itemIndex: options.itemIndex });
-		reads++;
-	}
-	while (!isFinalStatus(task.status)) {
+	let lastError: unknown;
+	for (;;) {
+		if (task && isFinalStatus(task.status)) return { task, timedOut: false, reads };
 		const timeLeftMs = deadline - Date.now();
-		if (timeLeftMs <= 0) return { task, timedOut: true, reads };
-		const delay = nextPollDelayMs({
-			elapsedMs: elapsedSince(task, startedAt),
-			estimatedSeconds: task.task_info?.estimated_time,
-			progress: task.progress,
-		});
-		try {
-			await sleep(Math.min(delay, timeLeftMs), ctx.getExecutionCancelSignal?.());
-		} catch {
-			throw cancelled(ctx, { taskId, itemIndex: options.itemIndex });
+		if (timeLeftMs <= 0) {
+			if (lastError || !task) throw toNodeError(ctx.getNode(), lastError, options.itemIndex);
+			return { task, timedOut: true, reads };
 		}
-		task = await readTask(ctx, taskId, { itemIndex: options.itemIndex });
+		if (task || reads > 0) {
+			const delay = task
+				? nextPollDelayMs({
+						elapsedMs: elapsedSince(task, startedAt),
+						estimatedSeconds: task.task_info?.estimated_time,
+						progress: task.progress,
+					})
+				: MIN_POLL_INTERVAL_MS;
+			try {
+				await sleep(Math.min(delay, timeLeftMs), ctx.getExecutionCancelSignal?.());
+			} catch {
+				throw cancelled(ctx, { taskId, itemIndex: options.itemIndex });
+			}
+		}
 		reads++;
+		try {
+			task = await readTask(ctx, taskId, {
+				itemIndex: options.itemIndex,
+				policy: WAIT_READ_POLICY,
+			});
+			lastError = undefined;
+		} catch (error) {
+			if (!isTransient(error)) throw toNodeError(ctx.getNode(), error, options.itemIndex);
+			lastError = error;
+		}
 	}
-	return { task, timedOut: false, reads };
 }

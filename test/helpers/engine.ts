@@ -68,7 +68,9 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		node?: INode,
 	): Promise<IHttpRequestOptions> {
 		const headers = { ...(requestOptions.headers ?? {}) };
-		for (const [name, expression] of Object.entries(credentialType.authenticate.properties.headers ?? {})) {
+		for (const [name, expression] of Object.entries(
+			credentialType.authenticate.properties.headers ?? {},
+		)) {
 			headers[name] = workflow!.expression.getParameterValue(
 				expression as string,
 				null,
@@ -170,7 +172,10 @@ export async function binaryBytes(binary: IBinaryData): Promise<Buffer> {
 }
 
 /** A Wan Video node with the given parameters. */
-export function wanVideoNode(parameters: Record<string, unknown>, extra: Partial<INode> = {}): INode {
+export function wanVideoNode(
+	parameters: Record<string, unknown>,
+	extra: Partial<INode> = {},
+): INode {
 	return {
 		id: 'node-wan-video-1',
 		name: 'Wan Video',

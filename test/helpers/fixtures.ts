@@ -1,12 +1,19 @@
+import { randomBytes } from 'crypto';
+
 import { createSimulator } from '../simulator/evolink-simulator';
 import type { EvoLinkSimulator } from '../simulator';
 
-export const API_KEY = 'sk-test-0123456789-secret-key';
+/** The simulator's key, new for each run: it stands in for a real key that must never leak. */
+export const SIM_KEY = `sim-${randomBytes(16).toString('hex')}`;
 export const IMAGE_URL = 'https://cdn.example.com/cat.png';
 
 /** A simulator per test file, reset before each test. */
 export function useSimulator(options: { taskMs?: number } = {}) {
-	const sim = createSimulator({ apiKey: API_KEY, taskMs: options.taskMs ?? 3000, callbackRetryDelaysMs: [200, 400, 800] });
+	const sim = createSimulator({
+		apiKey: SIM_KEY,
+		taskMs: options.taskMs ?? 3000,
+		callbackRetryDelaysMs: [200, 400, 800],
+	});
 	const state = { sim, baseUrl: '' };
 	beforeAll(async () => {
 		state.baseUrl = (await sim.start()).baseUrl;
@@ -15,9 +22,13 @@ export function useSimulator(options: { taskMs?: number } = {}) {
 	beforeEach(() => sim.reset());
 	return {
 		sim,
-		credentials: () => ({ apiKey: API_KEY, baseUrl: state.baseUrl }),
+		credentials: () => ({ apiKey: SIM_KEY, baseUrl: state.baseUrl }),
 		baseUrl: () => state.baseUrl,
-	} as { sim: EvoLinkSimulator; credentials: () => { apiKey: string; baseUrl: string }; baseUrl: () => string };
+	} as {
+		sim: EvoLinkSimulator;
+		credentials: () => { apiKey: string; baseUrl: string };
+		baseUrl: () => string;
+	};
 }
 
 export const createParameters = (overrides: Record<string, unknown> = {}) => ({
@@ -33,7 +44,7 @@ export const createParameters = (overrides: Record<string, unknown> = {}) => ({
 
 /** Fails when the API key shows up anywhere in what a run produced. */
 export function expectNoKey(value: unknown) {
-	expect(JSON.stringify(value)).not.toContain(API_KEY);
+	expect(JSON.stringify(value)).not.toContain(SIM_KEY);
 }
 
 /** Starts a task straight on the simulator (not through the node), for Get, Wait and the trigger. */
@@ -45,12 +56,18 @@ export async function startTask(
 	sim.setNextTask(scenario);
 	const response = await fetch(`${sim.baseUrl}/v1/videos/generations`, {
 		method: 'POST',
-		headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-		body: JSON.stringify({ model: 'wan2.6-image-to-video', prompt: 'test', image_urls: [IMAGE_URL], ...extraBody }),
+		headers: { authorization: `Bearer ${SIM_KEY}`, 'content-type': 'application/json' },
+		body: JSON.stringify({
+			model: 'wan2.6-image-to-video',
+			prompt: 'test',
+			image_urls: [IMAGE_URL],
+			...extraBody,
+		}),
 	});
 	const task = (await response.json()) as { id: string };
 	return task.id;
 }
 
 /** Reads of one task that the simulator received. */
-export const readsOf = (sim: EvoLinkSimulator, taskId: string) => sim.requestsTo('GET', `/v1/tasks/${taskId}`);
+export const readsOf = (sim: EvoLinkSimulator, taskId: string) =>
+	sim.requestsTo('GET', `/v1/tasks/${taskId}`);
