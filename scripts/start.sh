@@ -4,7 +4,7 @@
 #   npm ci && npm start
 #
 # - builds the package and installs it into a real n8n (n8n@2.41.1 on Node 24, both fetched from the
-#   npm registry into .e2e/ on first use, ~3-5 min; cached afterwards),
+#   npm registry into .e2e/ on first use, ~5-8 min on 2 cores; cached afterwards),
 # - without EVOLINK_API_KEY: starts the bundled EvoLink simulator on 127.0.0.1:5680 (key demo-key,
 #   tasks take ~20 s) and points the credential at it; with EVOLINK_API_KEY: uses https://api.evolink.ai
 #   (override with EVOLINK_BASE_URL),
@@ -95,9 +95,14 @@ N8N_PID=$RN_LAST_PID
 LOCAL_BASE=http://127.0.0.1:$PORT
 [ "$LISTEN" = 0.0.0.0 ] || [ "$LISTEN" = 127.0.0.1 ] || LOCAL_BASE=http://$LISTEN:$PORT
 wait_ready "$LOCAL_BASE" 180 "$N8N_PID" || { tail -40 "$STATE/n8n.log" >&2; rn_die "n8n did not become ready"; }
-API_KEY_N8N=$(setup_owner_and_key "$LOCAL_BASE" "$OWNER_EMAIL" "$OWNER_PASSWORD") \
-  || rn_die "could not create or log in the owner $OWNER_EMAIL (changed password? delete .e2e/start to start over)"
-printf '%s\n' "$API_KEY_N8N" > "$STATE/api-key.txt"; chmod 600 "$STATE/api-key.txt"
+# owner + public API key: made on the first start, reused afterwards
+API_KEY_N8N=$(cat "$STATE/api-key.txt" 2>/dev/null || true)
+if [ -z "$API_KEY_N8N" ] || [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-N8N-API-KEY: $API_KEY_N8N" \
+    "$LOCAL_BASE/api/v1/workflows?limit=1")" != 200 ]; then
+  API_KEY_N8N=$(setup_owner_and_key "$LOCAL_BASE" "$OWNER_EMAIL" "$OWNER_PASSWORD") \
+    || rn_die "could not create or log in the owner $OWNER_EMAIL (changed password? delete .e2e/start to start over)"
+  (umask 077 && printf '%s\n' "$API_KEY_N8N" > "$STATE/api-key.txt")
+fi
 
 URL=http://$PUBLIC_HOST:$PORT
 cat <<EOF

@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# End-to-end suite against a real n8n: `bash test/e2e/run.sh` (npm run test:e2e).
+#
+# Builds and packs this package, installs it into a real n8n@2.41.1 (package mode, as "Install
+# community node" does), starts the EvoLink simulator and runs workflows headless, reading every
+# result back through n8n's public API. Modes:
+#   regular  one `n8n start` (SQLite)                                  scenarios demo,a,b,c
+#   queue    EXECUTIONS_MODE=queue: Redis + `n8n start` + `n8n worker` + `n8n webhook`   a,b,c
+# Scenarios (test/e2e/scenarios.mjs):
+#   demo  examples/demo-create-and-wait.json run with `n8n execute` (Create + wait + download)
+#   a     Webhook -> Code (3 items) -> Create -> Wait (polling, download): 3 videos as binary
+#   b     Wan Video Trigger started by the simulator's callbacks; forged/repeated callbacks start nothing
+#   c     Create with waitMode 'callback': the execution waits and resumes on the callback
+#         (SKIP while the node has no such mode)
+#
+# Knobs: E2E_MODES=regular,queue  E2E_SCENARIOS=demo,a,b,c  E2E_QUEUE_SCENARIOS=a,b,c
+#        E2E_PORT_BASE=15678 (uses 9 ports from there)  E2E_SIM_TASK_MS=3000
+# Node 24 and n8n are installed into .e2e/ on first use (cold ~5-8 min on 2 cores) and cached; nothing
+# goes to ~ (RN_CACHE=<dir> shares the installs between clones).
+# Every process it starts is stopped on exit (also on failure or Ctrl-C). Exit code 1 on any FAIL.
+set -uo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=scripts/real-n8n.sh
+source "$HERE/../../scripts/real-n8n.sh"
+rn_init
+
+MODES=${E2E_MODES:-regular,queue}
+SCENARIOS=${E2E_SCENARIOS:-demo,a,b,c}
+QUEUE_SCENARIOS=${E2E_QUEUE_SCENARIOS:-a,b,c}
+B=${E2E_PORT_BASE:-15678}
+P_MAIN=$B P_MAIN_BROKER=$((B + 1)) P_SIM=$((B + 2)) P_HOOK=$((B + 3)) P_HOOK_BROKER=$((B + 4))
+P_WORKER_BROKER=$((B + 5)) P_WORKER_HEALTH=$((B + 6)) P_REDIS=$((B + 7)) P_CLI_BROKER=$((B + 8))
+SIM_KEY=e2e-sim-key-$RANDOM$RANDOM
+RUN=$RN_E2E/run
+RESULTS=$RUN/results.jsonl
+OWNER_EMAIL=owner@e2e.test OWNER_PASSWORD=E2e-Wan-Video-1
+export N8N_ENCRYPTION_KEY=e2e-not-a-secret-wan-video-0123456789   # shared by CLI, main, worker, webhook
+
+T_START=$(rn_now_ms)
+declare -A T
+timed() { local k=$1 t; shift; t=$(rn_now_ms); "$@"; local rc=$?; T[$k]=$(($(rn_now_ms) - t)); return $rc; }
+say() { printf '\n== %s\n' "$*"; }
+
+for p in $(seq "$B" $((B + 8))); do
+  rn_port_free "$p" || rn_die "port $p is in use: set E2E_PORT_BASE to a free range of 9 ports"
+done
+rm -rf "$RUN"; mkdir -p "$RUN"
+
+# ---------------------------------------------------------------- installs (cached)
+say "installing (cached in .e2e/)"
+timed install_node24 ensure_node24
+timed install_n8n ensure_n8n
+rn_log "Node $(node --version), n8n $("$N8N_BIN" --version 2>/dev/null | tail -1) ($N8N_BIN)"
+timed build_pack install_package "$RUN/regular/home"
+case ",$MODES," in *,queue,*) RN_SKIP_BUILD=1 timed install_pkg_queue install_package "$RUN/queue/home" ;; esac
+
+# ---------------------------------------------------------------- simulator
+say "EvoLink simulator"
+rn_spawn simulator "$RUN/simulator.log" node "$RN_REPO/test/simulator/cli.js" --port "$P_SIM" --host 127.0.0.1 \
+  --key "$SIM_KEY" --task-ms "${E2E_SIM_TASK_MS:-3000}"
+SIM_PID=$RN_LAST_PID
+SIM_BASE=
+for _ in $(seq 1 100); do
+  SIM_BASE=$(head -1 "$RUN/simulator.log" 2>/dev/null | rn_json 'j.baseUrl')
+  [ -n "$SIM_BASE" ] && break
+  kill -0 "$SIM_PID" 2>/dev/null || break
+  sleep 0.1
+done
+[ -n "$SIM_BASE" ] || { cat "$RUN/simulator.log" >&2; rn_die "the simulator did not start"; }
+rn_log "simulator at $SIM_BASE"
+
+# run_scenarios <label> <scenarios> <api base> <hook base> <webhook url> <api key> <home>
+run_scenarios() {
+  local label=$1 list=$2 api=$3 hook=$4 wurl=$5 key=$6 home=$7 demo_exec=
+  if [ "$label" = regular ]; then
+    demo_exec="env N8N_RUNNERS_BROKER_PORT=$P_CLI_BROKER $N8N_BIN execute --rawOutput"
+  fi
+  (cd "$RUN/$label" && E2E_LABEL=$label E2E_SCENARIOS=$list E2E_API_BASE=$api E2E_HOOK_BASE=$hook \
+    E2E_WEBHOOK_URL=$wurl E2E_API_KEY=$key E2E_SIM_BASE=$SIM_BASE E2E_SIM_KEY=$SIM_KEY \
+    E2E_PKG_DIR=$home/.n8n/nodes/node_modules/$RN_PKG_NAME E2E_DEMO_EXEC=$demo_exec E2E_RESULTS=$RESULTS \
+    E2E_OWNER_EMAIL=$OWNER_EMAIL E2E_OWNER_PASSWORD=$OWNER_PASSWORD \
+    node "$HERE/scenarios.mjs")
+}
+
+# record_fail <label> <message>: a failure outside scenarios.mjs (startup)
+record_fail() {
+  echo "FAIL $1 startup: $2"
+  echo "{\"label\":\"$1\",\"passed\":0,\"failed\":1,\"skipped\":0,\"ms\":0}" >> "$RESULTS"
+}
+
+# ---------------------------------------------------------------- regular mode
+mode_regular() {
+  local home=$RUN/regular/home dir=$RUN/regular pid key
+  say "regular mode: n8n start on 127.0.0.1:$P_MAIN"
+  (
+    cd "$dir"
+    RN_BROKER_PORT=$P_MAIN_BROKER n8n_env "$home" "$P_MAIN"
+    unset EXECUTIONS_MODE
+    rn_spawn "n8n start" "$dir/n8n.log" "$N8N_BIN" start
+    echo "$RN_LAST_PID" > "$dir/n8n.pid"
+  )
+  pid=$(cat "$dir/n8n.pid"); RN_PIDS+=("$pid")
+  if ! timed regular_ready wait_ready "http://127.0.0.1:$P_MAIN" 180 "$pid"; then
+    tail -30 "$dir/n8n.log" >&2; record_fail regular "n8n start did not become ready"; rn_stop "$pid"; return
+  fi
+  rn_log "n8n ready in ${T[regular_ready]} ms"
+  key=$(setup_owner_and_key "http://127.0.0.1:$P_MAIN" "$OWNER_EMAIL" "$OWNER_PASSWORD") || { record_fail regular "owner setup / API key"; rn_stop "$pid"; return; }
+  (
+    RN_BROKER_PORT=$P_MAIN_BROKER n8n_env "$home" "$P_MAIN"
+    timed regular_scenarios run_scenarios regular "$SCENARIOS" "http://127.0.0.1:$P_MAIN" "http://127.0.0.1:$P_MAIN" \
+      "http://127.0.0.1:$P_MAIN/" "$key" "$home"
+  )
+  timed regular_stop rn_stop "$pid"
+}
+
+# ---------------------------------------------------------------- queue mode
+ensure_redis() {
+  command -v redis-server > /dev/null && return 0
+  rn_log "redis-server missing: apt-get install -y redis-server (Debian)"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; } > "$RUN/apt.log" 2>&1 \
+    || { tail -20 "$RUN/apt.log" >&2; return 1; }
+  command -v redis-server > /dev/null
+}
+
+# queue_env: the env shared by the main, worker and webhook processes (n8n 2.41 names, @n8n/config)
+queue_env() {
+  RN_WEBHOOK_URL=http://127.0.0.1:$P_HOOK/ RN_BROKER_PORT=$P_MAIN_BROKER n8n_env "$RUN/queue/home" "$P_MAIN"
+  export EXECUTIONS_MODE=queue QUEUE_BULL_REDIS_HOST=127.0.0.1 QUEUE_BULL_REDIS_PORT=$P_REDIS
+  export QUEUE_BULL_PREFIX=e2e-wan-video
+  export N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true   # production webhooks only on the webhook process
+}
+
+mode_queue() {
+  local dir=$RUN/queue pid_main pid_worker pid_hook pid_redis key i
+  say "queue mode: redis :$P_REDIS, n8n start :$P_MAIN, n8n worker, n8n webhook :$P_HOOK"
+  if ! timed redis_install ensure_redis; then record_fail queue "redis-server is not installed and apt-get failed"; return; fi
+  rn_spawn redis "$dir/redis.log" redis-server --port "$P_REDIS" --bind 127.0.0.1 --save '' --appendonly no \
+    --protected-mode yes --dir "$dir"
+  pid_redis=$RN_LAST_PID
+  for i in $(seq 1 50); do
+    [ "$( (exec 3<>"/dev/tcp/127.0.0.1/$P_REDIS" && printf 'PING\r\n' >&3 && head -c 5 <&3) 2>/dev/null)" = "+PONG" ] && break
+    sleep 0.1
+  done
+  [ "$i" -lt 50 ] || { record_fail queue "redis did not answer PING"; return; }
+
+  (cd "$dir" && queue_env && rn_spawn "n8n start (queue main)" "$dir/main.log" "$N8N_BIN" start && echo "$RN_LAST_PID" > "$dir/main.pid")
+  pid_main=$(cat "$dir/main.pid"); RN_PIDS+=("$pid_main")
+  # the main process runs the migrations: let it finish before the others open the database
+  if ! timed queue_main_ready wait_ready "http://127.0.0.1:$P_MAIN" 180 "$pid_main"; then
+    tail -30 "$dir/main.log" >&2; record_fail queue "main did not become ready"; return
+  fi
+  (cd "$dir" && queue_env && export N8N_RUNNERS_BROKER_PORT=$P_WORKER_BROKER QUEUE_HEALTH_CHECK_ACTIVE=true \
+    QUEUE_HEALTH_CHECK_PORT=$P_WORKER_HEALTH && rn_spawn "n8n worker" "$dir/worker.log" "$N8N_BIN" worker \
+    && echo "$RN_LAST_PID" > "$dir/worker.pid")
+  pid_worker=$(cat "$dir/worker.pid"); RN_PIDS+=("$pid_worker")
+  (cd "$dir" && queue_env && export N8N_PORT=$P_HOOK N8N_RUNNERS_BROKER_PORT=$P_HOOK_BROKER \
+    && rn_spawn "n8n webhook" "$dir/webhook.log" "$N8N_BIN" webhook && echo "$RN_LAST_PID" > "$dir/webhook.pid")
+  pid_hook=$(cat "$dir/webhook.pid"); RN_PIDS+=("$pid_hook")
+  if ! timed queue_worker_ready wait_ready "http://127.0.0.1:$P_WORKER_HEALTH" 180 "$pid_worker"; then
+    tail -30 "$dir/worker.log" >&2; record_fail queue "worker did not become ready"; return
+  fi
+  if ! timed queue_webhook_ready wait_ready "http://127.0.0.1:$P_HOOK" 180 "$pid_hook"; then
+    tail -30 "$dir/webhook.log" >&2; record_fail queue "webhook process did not become ready"; return
+  fi
+  rn_log "queue mode ready: main ${T[queue_main_ready]} ms, worker ${T[queue_worker_ready]} ms, webhook ${T[queue_webhook_ready]} ms"
+  key=$(setup_owner_and_key "http://127.0.0.1:$P_MAIN" "$OWNER_EMAIL" "$OWNER_PASSWORD") || { record_fail queue "owner setup / API key"; return; }
+  timed queue_scenarios run_scenarios queue "$QUEUE_SCENARIOS" "http://127.0.0.1:$P_MAIN" "http://127.0.0.1:$P_HOOK" \
+    "http://127.0.0.1:$P_HOOK/" "$key" "$RUN/queue/home"
+  # topology: the webhook process enqueued and the worker ran the executions (the main serves none:
+  # N8N_DISABLE_PRODUCTION_MAIN_PROCESS). Counts come from the process logs; results came from the API.
+  local enq ran
+  enq=$(grep -c 'Enqueued execution' "$dir/webhook.log"); ran=$(grep -c 'Worker finished execution' "$dir/worker.log")
+  if [ "$enq" -gt 0 ] && [ "$ran" -ge "$enq" ]; then
+    echo "PASS queue topology: webhook process enqueued $enq executions, the worker finished $ran"
+    echo '{"label":"queue-topology","passed":1,"failed":0,"skipped":0,"ms":0}' >> "$RESULTS"
+  else
+    echo "FAIL queue topology: webhook process enqueued $enq executions, the worker finished $ran"
+    echo '{"label":"queue-topology","passed":0,"failed":1,"skipped":0,"ms":0}' >> "$RESULTS"
+  fi
+  local t; t=$(rn_now_ms)
+  rn_stop "$pid_hook"; rn_stop "$pid_worker"; rn_stop "$pid_main"; rn_stop "$pid_redis"
+  T[queue_stop]=$(($(rn_now_ms) - t))
+}
+
+mkdir -p "$RUN/regular" "$RUN/queue"
+case ",$MODES," in *,regular,*) mode_regular ;; esac
+case ",$MODES," in *,queue,*) mode_queue ;; esac
+
+# ---------------------------------------------------------------- report
+rn_stop "$SIM_PID"
+say "summary"
+WALL=$(($(rn_now_ms) - T_START))
+echo "timings (ms):"
+for k in "${!T[@]}"; do printf '  %-22s %8s\n' "$k" "${T[$k]}"; done | sort
+[ -f "$RN_CACHE/n8n/.installed-$RN_N8N_VERSION" ] && sed 's/^/  n8n install record: /' "$RN_CACHE/n8n/.installed-$RN_N8N_VERSION"
+echo "logs: $RUN"
+TOTALS=$(node -e '
+  const fs = require("fs"); const f = process.argv[1];
+  const rows = fs.existsSync(f) ? fs.readFileSync(f, "utf8").trim().split("\n").filter(Boolean).map(JSON.parse) : [];
+  const t = rows.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+  for (const r of rows) console.error(`  ${r.label}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+  if (!rows.length) t.failed = 1;
+  console.log(`${t.passed} ${t.failed} ${t.skipped}`);
+' "$RESULTS")
+read -r NP NF NS <<< "$TOTALS"
+echo "wall time: $((WALL / 1000)) s"
+echo "e2e: $NP passed, $NF failed, $NS skipped"
+[ "$NF" = 0 ]

@@ -1,0 +1,736 @@
+// End-to-end scenarios against a running real n8n (started by test/e2e/run.sh).
+// Everything is set up and read back through n8n's public API (/api/v1), never from logs.
+//
+// Environment (all set by run.sh):
+//   E2E_LABEL        "regular" or "queue": prefixes every result line
+//   E2E_SCENARIOS    comma list: demo,a,b,c
+//   E2E_API_BASE     n8n main, for /api/v1 (e.g. http://127.0.0.1:15678)
+//   E2E_HOOK_BASE    where production webhooks are served (main, or the webhook process in queue mode)
+//   E2E_WEBHOOK_URL  n8n's N8N_WEBHOOK_URL (base of production and resume URLs), with a trailing /
+//   E2E_API_KEY      n8n public API key
+//   E2E_SIM_BASE, E2E_SIM_KEY   the EvoLink simulator and its API key
+//   E2E_PKG_DIR      the installed package (…/.n8n/nodes/node_modules/n8n-nodes-wan-video)
+//   E2E_DEMO_EXEC    optional: a shell command that runs the demo workflow with `n8n execute`
+//   E2E_RESULTS      file to which one JSON line {label, passed, failed, skipped, ms} is appended
+//
+// Prints "PASS <label> <scenario>: <check>", "FAIL …" and "SKIP …" lines; exit code 1 on any FAIL.
+
+import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import path from 'node:path';
+import { request as httpRequest } from 'node:http';
+
+const env = (name, fallback) => {
+	const v = process.env[name] ?? fallback;
+	if (v === undefined) throw new Error(`${name} is not set`);
+	return v;
+};
+const LABEL = env('E2E_LABEL', 'regular');
+const SCENARIOS = env('E2E_SCENARIOS', 'a,b,c')
+	.split(',')
+	.map((s) => s.trim())
+	.filter(Boolean);
+const API = env('E2E_API_BASE').replace(/\/+$/, '');
+const HOOK = env('E2E_HOOK_BASE', API).replace(/\/+$/, '');
+const WEBHOOK_URL = env('E2E_WEBHOOK_URL', `${HOOK}/`).replace(/\/?$/, '/');
+const API_KEY = env('E2E_API_KEY');
+const SIM = env('E2E_SIM_BASE').replace(/\/+$/, '');
+const SIM_KEY = env('E2E_SIM_KEY');
+const PKG_DIR = env('E2E_PKG_DIR');
+const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+
+const PKG = 'n8n-nodes-wan-video';
+const T_WAN = `${PKG}.wanVideo`;
+const T_TRIGGER = `${PKG}.wanVideoTrigger`;
+const IMAGE_URL = 'https://example.com/e2e/first-frame.png';
+
+const counts = { passed: 0, failed: 0, skipped: 0 };
+const started = Date.now();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+function pass(sc, msg) {
+	counts.passed++;
+	console.log(`PASS ${LABEL} ${sc}: ${msg}`);
+}
+function fail(sc, msg, detail) {
+	counts.failed++;
+	console.log(`FAIL ${LABEL} ${sc}: ${msg}${detail !== undefined ? ` -- ${short(detail)}` : ''}`);
+}
+function skip(sc, msg) {
+	counts.skipped++;
+	console.log(`SKIP ${LABEL} ${sc}: ${msg}`);
+}
+function check(sc, ok, msg, detail) {
+	if (ok) pass(sc, msg);
+	else fail(sc, msg, detail);
+	return !!ok;
+}
+function short(v) {
+	const s = typeof v === 'string' ? v : JSON.stringify(v);
+	return s && s.length > 600 ? `${s.slice(0, 600)}…` : s;
+}
+
+// ---------------------------------------------------------------- HTTP helpers
+
+// node:http with a fresh connection per request (agent: false). fetch's keep-alive pool reuses
+// sockets that n8n closes after 5 s idle, which fails requests with "other side closed".
+function http(method, url, { body, headers = {}, raw = false } = {}) {
+	const h = { ...headers };
+	let payload;
+	if (body !== undefined) {
+		payload = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+		h['content-type'] ??= 'application/json';
+		h['content-length'] = payload.length;
+	}
+	return new Promise((resolve, reject) => {
+		const req = httpRequest(url, { method, headers: h, agent: false, timeout: 60000 }, (res) => {
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('end', () => {
+				const text = Buffer.concat(chunks).toString('utf8');
+				let json;
+				try {
+					json = JSON.parse(text);
+				} catch {
+					json = undefined;
+				}
+				resolve({ status: res.statusCode, json, text: raw ? text : undefined });
+			});
+			res.on('error', reject);
+		});
+		req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer in 60 s`)));
+		req.on('error', reject);
+		req.end(payload);
+	});
+}
+
+async function api(method, p, body) {
+	const r = await http(method, `${API}/api/v1${p}`, {
+		body,
+		headers: { 'X-N8N-API-KEY': API_KEY },
+	});
+	if (r.status < 200 || r.status > 299) {
+		throw new Error(`${method} /api/v1${p} -> ${r.status}: ${short(r.json ?? r.text)}`);
+	}
+	return r.json;
+}
+
+/** POST to a production webhook, retrying while n8n answers 404 (not registered yet: nothing ran). */
+async function postWebhook(webhookPath, body, timeoutMs = 30000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const r = await http('POST', `${HOOK}/webhook/${webhookPath}`, { body });
+		if (r.status !== 404 || Date.now() > deadline) return r;
+		await sleep(200);
+	}
+}
+
+async function executions(workflowId, { includeData = true, limit = 50 } = {}) {
+	const qs = new URLSearchParams({
+		workflowId,
+		includeData: String(includeData),
+		limit: String(limit),
+	});
+	return (await api('GET', `/executions?${qs}`)).data ?? [];
+}
+
+const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
+
+/** Waits until the workflow has `count` finished executions; returns them (newest first). */
+async function waitExecutions(workflowId, count, timeoutMs, { onPoll } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	let list = [];
+	for (;;) {
+		list = await executions(workflowId, { includeData: false });
+		if (onPoll) onPoll(list);
+		if (list.filter((e) => FINISHED.has(e.status)).length >= count) break;
+		if (Date.now() > deadline) return { timedOut: true, list };
+		await sleep(300);
+	}
+	const full = await executions(workflowId);
+	return { timedOut: false, list: full };
+}
+
+function nodeOutput(execution, nodeName) {
+	const runs = execution?.data?.resultData?.runData?.[nodeName];
+	return runs?.[runs.length - 1]?.data?.main?.[0] ?? [];
+}
+function execError(execution) {
+	const e = execution?.data?.resultData?.error;
+	return e ? `${e.message}${e.description ? ` (${e.description})` : ''}` : undefined;
+}
+
+// ---------------------------------------------------------------- workflow builders
+
+let credential; // { id, name }
+
+async function createCredential() {
+	const created = await api('POST', '/credentials', {
+		name: `EvoLink simulator (${LABEL})`,
+		type: 'evoLinkApi',
+		data: { apiKey: SIM_KEY, baseUrl: SIM },
+	});
+	credential = { id: created.id, name: created.name };
+}
+
+function node(name, type, parameters, position, extra = {}) {
+	return { id: randomUUID(), name, type, typeVersion: 1, position, parameters, ...extra };
+}
+function webhookNode(p) {
+	return node(
+		'Webhook',
+		'n8n-nodes-base.webhook',
+		{ httpMethod: 'POST', path: p, responseMode: 'onReceived', options: {} },
+		[0, 0],
+		{ typeVersion: 2, webhookId: randomUUID() },
+	);
+}
+function itemsNode(items) {
+	// a Code node (runs in n8n's task runner) turning the webhook call into N items
+	return node(
+		'Make items',
+		'n8n-nodes-base.code',
+		{ jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` },
+		[220, 0],
+		{ typeVersion: 2 },
+	);
+}
+function wanNode(name, parameters, position) {
+	return node(name, T_WAN, { resource: 'video', ...parameters }, position, {
+		credentials: { evoLinkApi: credential },
+	});
+}
+function chain(...names) {
+	const c = {};
+	for (let i = 0; i + 1 < names.length; i++)
+		c[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
+	return c;
+}
+async function createWorkflow(name, nodes, connections, { activate = false } = {}) {
+	const wf = await api('POST', '/workflows', {
+		name: `${name} (${LABEL})`,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+	});
+	if (activate) {
+		const a = await api('POST', `/workflows/${wf.id}/activate`);
+		if (a.active !== true) throw new Error(`workflow ${wf.id} did not activate: ${short(a)}`);
+	}
+	return wf;
+}
+
+/** n8n's REST session (cookie), only to read binary data back: the public API does not serve it. */
+let restCookie;
+async function restLogin() {
+	const email = process.env.E2E_OWNER_EMAIL;
+	const password = process.env.E2E_OWNER_PASSWORD;
+	if (!email || !password) return;
+	const res = await new Promise((resolve, reject) => {
+		const body = Buffer.from(JSON.stringify({ emailOrLdapLoginId: email, password }));
+		const req = httpRequest(
+			`${API}/rest/login`,
+			{
+				method: 'POST',
+				agent: false,
+				headers: {
+					'content-type': 'application/json',
+					'content-length': body.length,
+					'browser-id': 'e2e',
+				},
+			},
+			resolve,
+		);
+		req.on('error', reject);
+		req.end(body);
+	});
+	res.resume();
+	restCookie = (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+}
+async function getBytes(url, headers = {}) {
+	return await new Promise((resolve, reject) => {
+		const req = httpRequest(url, { agent: false, headers }, (res) => {
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('end', () => resolve({ status: res.statusCode, bytes: Buffer.concat(chunks) }));
+		});
+		req.on('error', reject);
+		req.end();
+	});
+}
+
+/** Items of a node output that carry a finished video as binary, byte-identical to the result file. */
+async function checkVideoItems(sc, items, n, what) {
+	check(sc, items.length === n, `${what}: ${n} output items`, items.length);
+	const ids = new Set();
+	for (const [i, it] of items.entries()) {
+		const j = it.json ?? {};
+		const b = it.binary?.data;
+		ids.add(j.taskId);
+		check(
+			sc,
+			/^task-unified-/.test(j.taskId ?? '') &&
+				j.status === 'completed' &&
+				typeof j.videoUrl === 'string',
+			`${what}: item ${i} taskId ${j.taskId}, status ${j.status}`,
+			j,
+		);
+		if (
+			!check(
+				sc,
+				b && b.mimeType === 'video/mp4' && b.id,
+				`${what}: item ${i} has binary.data, video/mp4, ${b?.fileSize ?? '?'}`,
+				it.binary,
+			)
+		)
+			continue;
+		if (!restCookie) continue;
+		// the stored binary must be the simulator's file, byte for byte
+		const stored = await getBytes(
+			`${API}/rest/binary-data?${new URLSearchParams({ id: b.id, action: 'download' })}`,
+			{ cookie: restCookie, 'browser-id': 'e2e' },
+		);
+		const source = await getBytes(j.videoUrl);
+		check(
+			sc,
+			stored.status === 200 &&
+				source.status === 200 &&
+				stored.bytes.length > 0 &&
+				stored.bytes.equals(source.bytes),
+			`${what}: item ${i} binary is the full video (${stored.bytes.length} of ${source.bytes.length} bytes)`,
+			{
+				storedStatus: stored.status,
+				stored: stored.bytes.length,
+				source: source.bytes.length,
+				fileSize: b.fileSize,
+			},
+		);
+	}
+	if (n > 1) check(sc, ids.size === n, `${what}: ${n} distinct task ids`, [...ids]);
+	return [...ids];
+}
+
+// ---------------------------------------------------------------- scenarios
+
+const scenarios = {};
+
+// demo: the example workflow that `npm start` imports, run as-is with `n8n execute` (Manual Trigger)
+scenarios.demo = async (sc) => {
+	if (!process.env.E2E_DEMO_EXEC)
+		return skip(sc, 'no E2E_DEMO_EXEC (n8n execute) given for this mode');
+	const demo = JSON.parse(
+		readFileSync(path.join(REPO, 'examples', 'demo-create-and-wait.json'), 'utf8'),
+	);
+	for (const n of demo.nodes) if (n.credentials?.evoLinkApi) n.credentials.evoLinkApi = credential;
+	// shorten the simulated task: the prompt marker [ms:N] sets its run time
+	const wan = demo.nodes.find((n) => n.type === T_WAN);
+	wan.parameters.prompt = `[ms:2500] ${wan.parameters.prompt}`;
+	const wf = await api('POST', '/workflows', {
+		name: `${demo.name} (${LABEL})`,
+		nodes: demo.nodes,
+		connections: demo.connections,
+		settings: demo.settings ?? {},
+	});
+	const t = Date.now();
+	let out = '';
+	try {
+		out = execSync(`${process.env.E2E_DEMO_EXEC} --id=${wf.id}`, {
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+			timeout: 120000,
+		});
+		pass(sc, `n8n execute --id=${wf.id} exits 0 (${secs(Date.now() - t)})`);
+	} catch (e) {
+		return fail(
+			sc,
+			'n8n execute exits 0',
+			`${e.status}: ${(e.stdout ?? '').slice(-400)} ${(e.stderr ?? '').slice(-400)}`,
+		);
+	}
+	void out;
+	const { list } = await waitExecutions(wf.id, 1, 15000);
+	const ex = list[0];
+	if (
+		!check(
+			sc,
+			ex?.status === 'success',
+			'demo execution read back via the public API: success',
+			ex ? (execError(ex) ?? ex.status) : 'no execution saved',
+		)
+	)
+		return;
+	await checkVideoItems(sc, nodeOutput(ex, wan.name), 1, `demo "${wan.name}"`);
+};
+
+// a: Webhook -> Code (3 items) -> Create -> Wait (polling, download): 3 videos as binary
+scenarios.a = async (sc) => {
+	const hookPath = `e2e-a-${LABEL}-${Date.now()}`;
+	const items = [1, 2, 3].map((i) => ({
+		prompt: `[ms:${2000 + i * 700}] e2e clip ${i}: the cat turns its head`,
+		imageUrl: IMAGE_URL,
+	}));
+	const wf = await createWorkflow(
+		'E2E a: create, wait (poll), download',
+		[
+			webhookNode(hookPath),
+			itemsNode(items),
+			wanNode(
+				'Create',
+				{
+					operation: 'create',
+					prompt: '={{ $json.prompt }}',
+					imageUrl: '={{ $json.imageUrl }}',
+					duration: 5,
+					quality: '720p',
+					promptExtend: true,
+					shotType: 'single',
+					waitForCompletion: false,
+					options: {},
+				},
+				[440, 0],
+			),
+			wanNode(
+				'Wait',
+				{
+					operation: 'wait',
+					taskId: '={{ $json.taskId }}',
+					waitOptions: {
+						timeout: 90,
+						onTimeout: 'error',
+						onFailure: 'error',
+						download: true,
+						binaryProperty: 'data',
+					},
+				},
+				[660, 0],
+			),
+		],
+		chain('Webhook', 'Make items', 'Create', 'Wait'),
+		{ activate: true },
+	);
+	const t = Date.now();
+	const r = await postWebhook(hookPath, { run: 'a' });
+	if (!check(sc, r.status === 200, `webhook ${hookPath} accepted (200)`, r)) return;
+	const { timedOut, list } = await waitExecutions(wf.id, 1, 120000);
+	if (
+		!check(
+			sc,
+			!timedOut,
+			`execution finished (${secs(Date.now() - t)})`,
+			list.map((e) => e.status),
+		)
+	)
+		return;
+	const ex = list[0];
+	if (!check(sc, ex.status === 'success', 'execution status success', execError(ex) ?? ex.status))
+		return;
+	const created = nodeOutput(ex, 'Create');
+	check(
+		sc,
+		created.length === 3 && created.every((it) => /^task-unified-/.test(it.json?.taskId ?? '')),
+		'Create: 3 items with a taskId',
+		created.map((it) => it.json),
+	);
+	const ids = await checkVideoItems(sc, nodeOutput(ex, 'Wait'), 3, 'Wait');
+	check(
+		sc,
+		JSON.stringify(ids) === JSON.stringify(created.map((it) => it.json.taskId)),
+		'Wait keeps the item order of Create',
+		{ ids, created: created.map((it) => it.json.taskId) },
+	);
+};
+
+// b: Wan Video Trigger started by the simulator's callbacks; forged and repeated callbacks start nothing
+scenarios.b = async (sc) => {
+	const trigger = node(
+		'Wan Video Trigger',
+		T_TRIGGER,
+		{ events: ['completed'], options: {} },
+		[0, 0],
+		{
+			webhookId: randomUUID(),
+			credentials: { evoLinkApi: credential },
+		},
+	);
+	const triggerWf = await createWorkflow('E2E b: trigger', [trigger], {}, { activate: true });
+	const callbackUrl = `${WEBHOOK_URL}webhook/${trigger.webhookId}/callback`;
+	const hookPath = `e2e-b-${LABEL}-${Date.now()}`;
+	const items = [
+		{ prompt: '[ms:2000] e2e trigger clip 1' },
+		{ prompt: '[ms:2600] e2e trigger clip 2' },
+		{
+			prompt:
+				'[ms:2300] [fail:content_policy_violation] e2e trigger clip 3 (fails; not a selected event)',
+		},
+	].map((x) => ({ ...x, imageUrl: IMAGE_URL }));
+	const creator = await createWorkflow(
+		'E2E b: create with callback',
+		[
+			webhookNode(hookPath),
+			itemsNode(items),
+			wanNode(
+				'Create',
+				{
+					operation: 'create',
+					prompt: '={{ $json.prompt }}',
+					imageUrl: '={{ $json.imageUrl }}',
+					waitForCompletion: false,
+					options: { callbackUrl },
+				},
+				[440, 0],
+			),
+		],
+		chain('Webhook', 'Make items', 'Create'),
+		{ activate: true },
+	);
+	const t = Date.now();
+	const r = await postWebhook(hookPath, { run: 'b' });
+	if (!check(sc, r.status === 200, `webhook ${hookPath} accepted (200)`, r)) return;
+	const c = await waitExecutions(creator.id, 1, 60000);
+	const cex = c.list[0];
+	if (
+		!check(
+			sc,
+			!c.timedOut && cex?.status === 'success',
+			'creator execution success',
+			cex ? (execError(cex) ?? cex.status) : 'none',
+		)
+	)
+		return;
+	const created = nodeOutput(cex, 'Create').map((it) => it.json.taskId);
+	check(sc, created.length === 3, 'creator started 3 tasks', created);
+	const okIds = created.slice(0, 2);
+
+	const tr = await waitExecutions(triggerWf.id, 2, 60000);
+	if (
+		!check(
+			sc,
+			!tr.timedOut,
+			`2 trigger executions after the callbacks (${secs(Date.now() - t)})`,
+			tr.list.map((e) => e.status),
+		)
+	)
+		return;
+	await sleep(2500); // let the failed task's callback (filtered: not a selected event) land too
+	let list = await executions(triggerWf.id);
+	check(
+		sc,
+		list.length === 2,
+		'exactly one trigger execution per completed task (the failed one is filtered)',
+		list.length,
+	);
+	const seen = list.map((e) => nodeOutput(e, 'Wan Video Trigger')[0]?.json ?? {});
+	check(
+		sc,
+		list.every((e) => e.status === 'success'),
+		'trigger executions succeeded',
+		list.map((e) => execError(e) ?? e.status),
+	);
+	check(
+		sc,
+		JSON.stringify(seen.map((j) => j.taskId).sort()) === JSON.stringify([...okIds].sort()),
+		'trigger outputs are the two completed tasks',
+		{ seen: seen.map((j) => j.taskId), okIds },
+	);
+	check(
+		sc,
+		seen.every((j) => j.status === 'completed' && typeof j.videoUrl === 'string'),
+		'trigger output: status completed + videoUrl',
+		seen,
+	);
+
+	// forged and repeated callbacks: none may start an execution
+	const require = createRequire(import.meta.url);
+	const { signCallbackUrl } = require(path.join(PKG_DIR, 'dist/nodes/shared/callbackSignature.js'));
+	const signed = new URL(signCallbackUrl(callbackUrl, SIM_KEY));
+	const signedLocal = `${HOOK}${signed.pathname}${signed.search}`;
+	const unsignedLocal = `${HOOK}/webhook/${trigger.webhookId}/callback`;
+	const real = (
+		await http('GET', `${SIM}/v1/tasks/${okIds[0]}`, {
+			headers: { Authorization: `Bearer ${SIM_KEY}` },
+		})
+	).json;
+	check(sc, real?.status === 'completed', 'simulator reports the first task completed', real);
+
+	let f = await http('POST', unsignedLocal, { body: real });
+	check(sc, f.status === 401, 'real body on the unsigned URL: 401', f.status);
+	f = await http('POST', `${unsignedLocal}?wvsig=${'A'.repeat(43)}`, { body: real });
+	check(sc, f.status === 401, 'real body with a wrong signature: 401', f.status);
+	f = await http('POST', signedLocal, {
+		body: {
+			...real,
+			id: 'task-unified-0000000000-forged01',
+			results: ['https://evil.example/x.mp4'],
+		},
+	});
+	check(
+		sc,
+		f.status === 200 && !!f.json?.ignored,
+		'signed URL, forged task id unknown to the API: ignored',
+		f,
+	);
+	const failedTask = (
+		await http('GET', `${SIM}/v1/tasks/${created[2]}`, {
+			headers: { Authorization: `Bearer ${SIM_KEY}` },
+		})
+	).json;
+	f = await http('POST', signedLocal, {
+		body: { ...failedTask, status: 'completed', results: ['https://evil.example/x.mp4'] },
+	});
+	check(
+		sc,
+		f.status === 200 && !!f.json?.ignored,
+		'signed URL, failed task claimed "completed": API says failed, ignored',
+		f,
+	);
+	f = await http('POST', signedLocal, { body: real });
+	check(
+		sc,
+		f.status === 200 && !!f.json?.ignored,
+		'repeated callback of a completed task: ignored as already received',
+		f,
+	);
+	await sleep(2000);
+	list = await executions(triggerWf.id, { includeData: false });
+	check(
+		sc,
+		list.length === 2,
+		'no new trigger execution after forged and repeated callbacks',
+		list.length,
+	);
+};
+
+/** Whether the installed Wan Video node offers waitOptions.waitMode = 'callback'. */
+function hasCallbackWaitMode() {
+	try {
+		const require = createRequire(import.meta.url);
+		const mod = require(path.join(PKG_DIR, 'dist/nodes/WanVideo/WanVideo.node.js'));
+		const props = new mod.WanVideo().description.properties;
+		const wo = props.find((p) => p.name === 'waitOptions');
+		const wm = wo?.options?.find((o) => o.name === 'waitMode');
+		return !!wm?.options?.some((o) => o.value === 'callback');
+	} catch (e) {
+		return false;
+	}
+}
+
+// c: Create with waitMode 'callback': the execution waits, resumes on the simulator's callback
+scenarios.c = async (sc) => {
+	if (!hasCallbackWaitMode()) {
+		return skip(
+			sc,
+			"the installed Wan Video node has no waitOptions.waitMode 'callback' (not implemented yet)",
+		);
+	}
+	const hookPath = `e2e-c-${LABEL}-${Date.now()}`;
+	const wf = await createWorkflow(
+		'E2E c: create, wait for callback',
+		[
+			webhookNode(hookPath),
+			itemsNode([{ prompt: '[ms:4000] e2e callback clip', imageUrl: IMAGE_URL }]),
+			wanNode(
+				'Create',
+				{
+					operation: 'create',
+					prompt: '={{ $json.prompt }}',
+					imageUrl: '={{ $json.imageUrl }}',
+					waitForCompletion: true,
+					options: {},
+					waitOptions: {
+						waitMode: 'callback',
+						timeout: 120,
+						onTimeout: 'error',
+						onFailure: 'error',
+						download: true,
+						binaryProperty: 'data',
+					},
+				},
+				[440, 0],
+			),
+			node('After', 'n8n-nodes-base.noOp', {}, [660, 0]),
+		],
+		chain('Webhook', 'Make items', 'Create', 'After'),
+		{ activate: true },
+	);
+	const t = Date.now();
+	const r = await postWebhook(hookPath, { run: 'c' });
+	if (!check(sc, r.status === 200, `webhook ${hookPath} accepted (200)`, r)) return;
+	const statuses = new Set();
+	let waitingId;
+	const { timedOut, list } = await waitExecutions(wf.id, 1, 90000, {
+		onPoll: (l) =>
+			l.forEach((e) => {
+				statuses.add(e.status);
+				if (e.status === 'waiting') waitingId = e.id;
+			}),
+	});
+	check(sc, statuses.has('waiting'), `execution was seen "waiting" (id ${waitingId ?? '?'})`, [
+		...statuses,
+	]);
+	if (!check(sc, !timedOut, `execution finished (${secs(Date.now() - t)})`, [...statuses])) return;
+	const ex = list[0];
+	if (
+		!check(
+			sc,
+			ex.status === 'success',
+			'resumed execution status success',
+			execError(ex) ?? ex.status,
+		)
+	)
+		return;
+	await checkVideoItems(sc, nodeOutput(ex, 'Create'), 1, 'Create (callback)');
+	check(
+		sc,
+		nodeOutput(ex, 'After').length === 1,
+		'node after Create ran after the resume',
+		nodeOutput(ex, 'After').length,
+	);
+};
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+	await createCredential();
+	await restLogin();
+	if (!restCookie)
+		skip('setup', 'no owner login (E2E_OWNER_EMAIL/PASSWORD): stored video bytes are not compared');
+	pass(
+		'setup',
+		`credential "${credential.name}" created through the public API (id ${credential.id})`,
+	);
+	for (const sc of SCENARIOS) {
+		if (!scenarios[sc]) {
+			fail(sc, 'unknown scenario');
+			continue;
+		}
+		const t = Date.now();
+		try {
+			await scenarios[sc](sc);
+		} catch (e) {
+			fail(
+				sc,
+				'scenario threw',
+				`${e?.stack ?? String(e)}${e?.cause ? ` cause: ${e.cause.stack ?? e.cause}` : ''}`,
+			);
+		}
+		console.log(`---- ${LABEL} ${sc}: ${secs(Date.now() - t)}`);
+	}
+}
+
+main()
+	.catch((e) => fail('setup', 'setup threw', e?.stack ?? String(e)))
+	.finally(() => {
+		const ms = Date.now() - started;
+		if (process.env.E2E_RESULTS)
+			appendFileSync(
+				process.env.E2E_RESULTS,
+				`${JSON.stringify({ label: LABEL, ...counts, ms })}\n`,
+			);
+		console.log(
+			`${LABEL}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${secs(ms)})`,
+		);
+		process.exitCode = counts.failed ? 1 : 0;
+	});
