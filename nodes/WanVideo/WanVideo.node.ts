@@ -1,5 +1,7 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
+import { noWebhookRegistration } from '../shared/webhook';
+import { resumeOnCallback } from './actions/callbackWait';
 import { create } from './actions/create';
 import { wait } from './actions/wait';
 import { createFields } from './descriptions/create.fields';
@@ -29,6 +31,18 @@ export class WanVideo implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'evoLinkApi', required: true }],
+		// The resume endpoint of a parked execution (Wait in callback mode).
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				restartWebhook: true,
+				isFullPath: true,
+				path: '',
+			},
+		],
+		waitingNodeTooltip: 'Waiting for EvoLink to report that every task is finished',
 		requestDefaults: {
 			baseURL: '={{($credentials.baseUrl || "https://api.evolink.ai").replace(/\\/+$/, "")}}',
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
@@ -47,4 +61,8 @@ export class WanVideo implements INodeType {
 	customOperations = {
 		video: { create, wait },
 	};
+
+	webhookMethods = noWebhookRegistration;
+
+	webhook = resumeOnCallback;
 }

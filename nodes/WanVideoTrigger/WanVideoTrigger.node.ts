@@ -1,6 +1,5 @@
 import type {
 	IDataObject,
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -9,6 +8,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { triggerProperties } from './description';
+import { noWebhookRegistration } from '../shared/webhook';
 import { handleCallback } from './callback';
 
 export class WanVideoTrigger implements INodeType {
@@ -38,20 +38,7 @@ export class WanVideoTrigger implements INodeType {
 		properties: triggerProperties,
 	};
 
-	// EvoLink has no webhook registry: the URL travels with each task, so there is nothing to set up.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = noWebhookRegistration;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleCallback(this, this.getNodeParameter('options', {}) as IDataObject);

@@ -1,39 +1,32 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { readTask, toNodeError } from '../shared/api';
-import { hasValidSignature } from '../shared/callbackSignature';
-import { CREDENTIAL_TYPE } from '../shared/constants';
-import { rememberOnce } from './dedupe';
+import { isTaskId, readTask, toNodeError } from '../shared/api';
 import { type EvoLinkTask, isFinalStatus } from '../shared/task';
+import { CONFIRM_POLICY, isSignedRequest, reply } from '../shared/webhook';
 import { toOutputItem } from '../WanVideo/actions/settle';
+import { rememberOnce } from './dedupe';
 
 /** A callback is a task object of a few kB; anything much larger is not from EvoLink. */
 const MAX_BODY_BYTES = 256 * 1024;
-const TASK_ID_PATTERN = /^task-unified-[A-Za-z0-9_-]{1,100}$/;
-/** EvoLink gives up on a callback after 10 s: confirm quickly, and let it retry on failure. */
-const CONFIRM_POLICY = { retries: 1, timeoutMs: 4000 };
-
-function reply(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
-	ctx.getResponseObject().status(status).json(body);
-	return { noWebhookResponse: true };
-}
 
 /** The first reason to refuse this request, checked before anything is read or trusted. */
-function refusal(ctx: IWebhookFunctions, apiKey: string): [number, string] | undefined {
+async function refusal(ctx: IWebhookFunctions): Promise<[number, string] | undefined> {
 	const request = ctx.getRequestObject();
 	const contentType = String(request.headers['content-type'] ?? '');
-	if (!hasValidSignature(request.originalUrl ?? request.url, apiKey)) {
+	if (!(await isSignedRequest(ctx))) {
 		return [401, 'This URL is not signed: use the URL that Wan Video Create sends'];
 	}
 	if (!/^application\/json\b/i.test(contentType)) return [415, 'Send JSON (application/json)'];
-	if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES)
-		return [413, 'Body too large'];
+	// n8n keeps the raw body; a chunked request has no Content-Length to trust.
+	const bodyBytes =
+		(request as { rawBody?: { length: number } }).rawBody?.length ??
+		Number(request.headers['content-length'] ?? 0);
+	if (bodyBytes > MAX_BODY_BYTES) return [413, 'Body too large'];
 	const body = ctx.getBodyData() as { id?: unknown } | undefined;
 	if (!body || typeof body !== 'object' || Array.isArray(body))
 		return [400, 'Expected a task object'];
-	if (typeof body.id !== 'string' || !TASK_ID_PATTERN.test(body.id))
-		return [400, 'Expected a task id'];
+	if (!isTaskId(body.id)) return [400, 'Expected a task id'];
 	return undefined;
 }
 
@@ -55,8 +48,7 @@ export async function handleCallback(
 	ctx: IWebhookFunctions,
 	options: IDataObject,
 ): Promise<IWebhookResponseData> {
-	const { apiKey } = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const problem = refusal(ctx, String(apiKey));
+	const problem = await refusal(ctx);
 	if (problem) return reply(ctx, problem[0], { error: problem[1] });
 
 	const claimed = ctx.getBodyData() as EvoLinkTask;

@@ -31,6 +31,8 @@ export interface ReadPolicy {
 	retries: number;
 	/** Per-request timeout. */
 	timeoutMs: number;
+	/** Give up rather than pause longer than this (a caller with a deadline of its own). */
+	maxPauseMs?: number;
 }
 
 export const DEFAULT_READ_POLICY: ReadPolicy = { retries: 5, timeoutMs: 30_000 };
@@ -60,9 +62,13 @@ export function isEvoLinkHost(baseUrl: string): boolean {
 	}
 }
 
+export function isTaskId(value: unknown): value is string {
+	return typeof value === 'string' && TASK_ID_PATTERN.test(value);
+}
+
 export function assertTaskId(node: INode, taskId: unknown, itemIndex: number): string {
 	const value = typeof taskId === 'string' ? taskId.trim() : taskId;
-	if (typeof value !== 'string' || !TASK_ID_PATTERN.test(value)) {
+	if (!isTaskId(value)) {
 		throw invalidField(
 			node,
 			itemIndex,
@@ -204,8 +210,12 @@ export async function sendRequest(
 			throw apiError(ctx, response, context);
 		}
 		problem = status < 400 ? 'the response was not valid JSON' : `HTTP ${status}`;
+		const pauseMs = Math.max(backoffMs(attempt), retryAfterMs(response.headers) ?? 0);
+		if (status >= 400 && pauseMs > (policy.maxPauseMs ?? Infinity)) {
+			throw apiError(ctx, response, context);
+		}
 		if ((status < 400 && context.retry !== 'all') || isLastAttempt) break;
-		await pause(ctx, Math.max(backoffMs(attempt), retryAfterMs(response.headers) ?? 0), context);
+		await pause(ctx, pauseMs, context);
 	}
 	throw withTaskId(
 		new NodeOperationError(

@@ -63,6 +63,7 @@ export function toTaskItem(task: EvoLinkTask): IDataObject {
 	return {
 		taskId: task.id,
 		status: task.status ?? 'unknown',
+		final: isFinalStatus(task.status),
 		progress: task.progress ?? (task.status === 'completed' ? 100 : 0),
 		videoUrl: videoUrl ?? null,
 		videoUrlExpiresAt:

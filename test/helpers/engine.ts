@@ -3,7 +3,12 @@
  * as n8n does, with the credential resolved from the package's real credential definition.
  */
 import { Container } from '@n8n/di';
-import { BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	BinaryDataService,
+	ExecutionLifecycleHooks,
+	WebhookContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import {
 	createRunExecutionData,
 	type ICredentialDataDecryptedObject,
@@ -42,7 +47,7 @@ export const nodeTypes: INodeTypes = {
 const credentialType = new EvoLinkApi();
 
 /** Decrypts nothing (the test holds the plain credential) and authenticates as n8n does. */
-class TestCredentialsHelper extends ICredentialsHelper {
+export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly credentials: ICredentialDataDecryptedObject) {
 		super();
 	}
@@ -109,11 +114,8 @@ export interface RunResult {
 
 let executionCounter = 0;
 
-export async function runWorkflow(options: RunOptions): Promise<RunResult> {
-	binaryDataReady ??= Container.get(BinaryDataService).init();
-	await binaryDataReady;
-	const executionId = options.executionId ?? `test-${++executionCounter}`;
-	const workflow = new Workflow({
+function buildWorkflow(options: RunOptions): Workflow {
+	return new Workflow({
 		id: 'wf-test',
 		name: 'test',
 		nodes: options.nodes,
@@ -122,6 +124,12 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		nodeTypes,
 		settings: { executionOrder: 'v1' },
 	});
+}
+
+function buildAdditionalData(
+	options: RunOptions,
+	executionId: string,
+): IWorkflowExecuteAdditionalData {
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
 		id: 'wf-test',
 		name: 'test',
@@ -134,7 +142,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		updatedAt: new Date(),
 		settings: { executionOrder: 'v1' },
 	});
-	const additionalData = {
+	return {
 		executionId,
 		hooks,
 		credentialsHelper: new TestCredentialsHelper(options.credentials),
@@ -147,6 +155,22 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		variables: {},
 		currentNodeExecutionIndex: 0,
 	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+function toResult(run: IRun): RunResult {
+	return {
+		run,
+		output: (nodeName) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [],
+		error: () => run.data.resultData.error as (Error & IDataObject) | undefined,
+	};
+}
+
+export async function runWorkflow(options: RunOptions): Promise<RunResult> {
+	binaryDataReady ??= Container.get(BinaryDataService).init();
+	await binaryDataReady;
+	const executionId = options.executionId ?? `test-${++executionCounter}`;
+	const workflow = buildWorkflow(options);
+	const additionalData = buildAdditionalData(options, executionId);
 	const startNode = workflow.getNode(options.start)!;
 	const runExecutionData = createRunExecutionData({
 		executionData: {
@@ -158,12 +182,85 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	const promise = execution.processRunExecutionData(workflow);
 	options.abortSignal?.addEventListener('abort', () => promise.cancel());
-	const run = await promise;
-	return {
-		run,
-		output: (nodeName) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [],
-		error: () => run.data.resultData.error as (Error & IDataObject) | undefined,
+	return toResult(await promise);
+}
+
+export interface CallbackResponse {
+	status: number;
+	body?: unknown;
+}
+
+/**
+ * Posts a callback to a parked execution as n8n's waiting-webhook endpoint does: the parked node's
+ * webhook() decides; when it returns items the run goes on from that node, which then outputs them.
+ */
+export async function postToWaitingExecution(
+	options: RunOptions,
+	waiting: RunResult,
+	request: { url: string; body: unknown },
+): Promise<{ response: CallbackResponse; resumed?: RunResult }> {
+	const executionId = options.executionId!;
+	const workflow = buildWorkflow(options);
+	const additionalData = buildAdditionalData(options, executionId);
+	const runExecutionData = waiting.run.data;
+	const node = workflow.getNode(runExecutionData.resultData.lastNodeExecuted!)!;
+	const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+	const url = new URL(request.url);
+	const response: CallbackResponse = { status: 200 };
+	const httpResponse = {
+		status(code: number) {
+			response.status = code;
+			return httpResponse;
+		},
+		json(body: unknown) {
+			response.body = body;
+			return httpResponse;
+		},
+		send(body: unknown) {
+			response.body = body;
+			return httpResponse;
+		},
+		end: () => httpResponse,
+		setHeader: () => httpResponse,
 	};
+	const httpRequest = {
+		method: 'POST',
+		url: url.pathname + url.search,
+		originalUrl: url.pathname + url.search,
+		headers: { 'content-type': 'application/json' },
+		query: Object.fromEntries(url.searchParams),
+		params: {},
+		body: request.body,
+	};
+	const context = new WebhookContext(
+		workflow,
+		node,
+		{ ...additionalData, httpRequest, httpResponse } as unknown as IWorkflowExecuteAdditionalData,
+		'webhook',
+		{
+			httpMethod: 'POST',
+			node: node.name,
+			path: '',
+			webhookDescription: nodeType.description.webhooks![0],
+			workflowId: workflow.id,
+			workflowExecuteAdditionalData: additionalData,
+		},
+		[],
+		runExecutionData,
+	);
+	const result = await nodeType.webhook!.call(context);
+	if (!result.workflowData) return { response };
+	const resuming = runExecutionData.executionData!.nodeExecutionStack[0];
+	resuming.node.disabled = true;
+	resuming.data.main = result.workflowData;
+	resuming.metadata = { ...resuming.metadata, forwardAllOutputs: true };
+	runExecutionData.waitTill = undefined;
+	const run = await new WorkflowExecute(
+		additionalData,
+		'manual',
+		runExecutionData,
+	).processRunExecutionData(workflow);
+	return { response, resumed: toResult(run) };
 }
 
 /** The bytes of a binary item, wherever n8n stored them (memory or filesystem mode). */

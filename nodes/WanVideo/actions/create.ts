@@ -12,9 +12,11 @@ import {
 	readWaitSettings,
 	runPerItem,
 	settleTask,
+	waitOptionsOf,
 	toOutputItem,
 	type WaitSettings,
 } from './settle';
+import { executionResumeUrl, resumeUrlProblem } from './callbackWait';
 import { sortByItem } from './wait';
 
 /** At most this many creates are in flight at once: EvoLink rate-limits per model. */
@@ -53,6 +55,11 @@ async function planItems(
 	const node = ctx.getNode();
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const evoLinkRules = isEvoLinkHost(await getBaseUrl(ctx));
+	let resumeUrl: Promise<string | undefined> | undefined;
+	const resumeUrlOnce = async () =>
+		await (resumeUrl ??= resumeUrlProblem(ctx).then((problem) =>
+			problem ? undefined : executionResumeUrl(ctx),
+		));
 	const plans: CreatePlan[] = [];
 	const rejected: INodeExecutionData[] = [];
 	// Every item is checked before the first request: one bad item must not leave others half-sent.
@@ -71,7 +78,8 @@ async function planItems(
 					promptExtend,
 					shotType: ctx.getNodeParameter('shotType', itemIndex, 'single'),
 					audioUrl: options.audioUrl,
-					callbackUrl: options.callbackUrl,
+					callbackUrl:
+						options.resumeOnCallback === true ? await resumeUrlOnce() : options.callbackUrl,
 				},
 				{
 					model: MODEL,
@@ -84,7 +92,9 @@ async function planItems(
 			plans.push({
 				itemIndex,
 				body,
-				wait: waitForCompletion ? readWaitSettings(ctx, itemIndex) : undefined,
+				wait: waitForCompletion
+					? readWaitSettings(node, waitOptionsOf(ctx, itemIndex), itemIndex)
+					: undefined,
 			});
 		} catch (error) {
 			const nodeError = toNodeError(node, error, itemIndex);

@@ -1,6 +1,7 @@
 import {
 	type IDataObject,
 	type IExecuteFunctions,
+	type INode,
 	type INodeExecutionData,
 	type NodeApiError,
 	NodeOperationError,
@@ -18,14 +19,21 @@ export interface WaitSettings {
 	onFailure: 'error' | 'output';
 	download: boolean;
 	binaryProperty: string;
+	mode: 'poll' | 'callback';
 }
 
 const MAX_TIMEOUT_SECONDS = 24 * 3600;
 
-/** Reads and checks the "Wait Options" of one item. */
-export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): WaitSettings {
-	const options = ctx.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
-	const node = ctx.getNode();
+export function waitOptionsOf(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	return ctx.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
+}
+
+/** Checks the "Wait Options" of one item. */
+export function readWaitSettings(
+	node: INode,
+	options: IDataObject,
+	itemIndex: number,
+): WaitSettings {
 	const timeout = options.timeout ?? 600;
 	if (typeof timeout !== 'number' || !(timeout > 0) || timeout > MAX_TIMEOUT_SECONDS) {
 		throw invalidField(
@@ -52,6 +60,7 @@ export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): Wai
 		onFailure: options.onFailure === 'output' ? 'output' : 'error',
 		download: options.download === true,
 		binaryProperty: binaryProperty.trim(),
+		mode: options.waitMode === 'callback' ? 'callback' : 'poll',
 	};
 }
 

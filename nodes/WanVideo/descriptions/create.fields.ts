@@ -113,6 +113,14 @@ export const createFields: INodeProperties[] = [
 				description:
 					"Where EvoLink posts the finished task: paste a Wan Video Trigger's production URL (it is signed for you). EvoLink only calls public HTTPS addresses, at most 2048 characters.",
 			},
+			{
+				displayName: 'Resume This Execution on Completion',
+				name: 'resumeOnCallback',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether EvoLink\'s callback goes to this execution, for a following Wan Video Wait in "Callback (No Polling)" mode. Replaces Callback URL. Needs n8n at a public HTTPS address; otherwise the Wait polls.',
+			},
 		],
 	},
 ];

@@ -40,64 +40,87 @@ export const getOptionsField: INodeProperties = {
 	options: downloadOptions,
 };
 
+const waitModeOption: INodeProperties = {
+	displayName: 'Wait Mode',
+	name: 'waitMode',
+	type: 'options',
+	options: [
+		{
+			name: 'Poll',
+			value: 'poll',
+			description: 'Read each task on an adaptive schedule; works everywhere',
+		},
+		{
+			name: 'Callback (No Polling)',
+			value: 'callback',
+			description:
+				'Park the execution, holding no worker, until EvoLink calls back. Needs a Create with "Resume This Execution on Completion" earlier in this execution.',
+		},
+	],
+	default: 'poll',
+	description:
+		'In callback mode, if no callback comes before the timeout, n8n passes the input items on unchanged (final: false): follow with an IF on "final" and a polling Wait',
+};
+
+const commonWaitOptions: INodeProperties[] = [
+	...downloadOptions,
+	{
+		displayName: 'If the Task Fails',
+		name: 'onFailure',
+		type: 'options',
+		options: [
+			{
+				name: 'Stop With an Error',
+				value: 'error',
+				description: 'With "Continue On Fail" the item carries the error instead',
+			},
+			{
+				name: 'Output the Task',
+				value: 'output',
+				description: 'Status and error go to the output',
+			},
+		],
+		default: 'error',
+	},
+	{
+		displayName: 'On Timeout',
+		name: 'onTimeout',
+		type: 'options',
+		options: [
+			{ name: 'Stop With an Error', value: 'error' },
+			{
+				name: 'Output the Task as It Stands',
+				value: 'output',
+				description: 'Status stays pending or processing; a later Wait can pick it up',
+			},
+		],
+		default: 'error',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 600,
+		description: 'How long to wait before giving up on a task. Videos usually take 1–10 minutes.',
+	},
+];
+
 export const waitOptionsField: INodeProperties = {
 	displayName: 'Wait Options',
 	name: 'waitOptions',
 	type: 'collection',
 	placeholder: 'Add option',
 	default: {},
-	displayOptions: {
-		show: { resource: ['video'], operation: ['wait'] },
-	},
-	options: [
-		...downloadOptions,
-		{
-			displayName: 'If the Task Fails',
-			name: 'onFailure',
-			type: 'options',
-			options: [
-				{
-					name: 'Stop With an Error',
-					value: 'error',
-					description: 'With "Continue On Fail" the item carries the error instead',
-				},
-				{
-					name: 'Output the Task',
-					value: 'output',
-					description: 'Status and error go to the output',
-				},
-			],
-			default: 'error',
-		},
-		{
-			displayName: 'On Timeout',
-			name: 'onTimeout',
-			type: 'options',
-			options: [
-				{ name: 'Stop With an Error', value: 'error' },
-				{
-					name: 'Output the Task as It Stands',
-					value: 'output',
-					description: 'Status stays pending or processing; a later Wait can pick it up',
-				},
-			],
-			default: 'error',
-		},
-		{
-			displayName: 'Timeout (Seconds)',
-			name: 'timeout',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 600,
-			description: 'How long to wait before giving up on a task. Videos usually take 1–10 minutes.',
-		},
-	],
+	displayOptions: { show: { resource: ['video'], operation: ['wait'] } },
+	options: [...commonWaitOptions, waitModeOption],
 };
 
-/** The same options, shown on Create when it waits. */
+/** The same options, shown on Create when it waits (always by polling: see Wait Mode). */
 export const createWaitOptionsField: INodeProperties = {
 	...waitOptionsField,
 	displayOptions: {
 		show: { resource: ['video'], operation: ['create'], waitForCompletion: [true] },
 	},
+	options: commonWaitOptions,
 };

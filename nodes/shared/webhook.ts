@@ -1,0 +1,48 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import type { ReadPolicy } from './api';
+import { hasValidSignature } from './callbackSignature';
+import { CREDENTIAL_TYPE } from './constants';
+
+/**
+ * EvoLink has no webhook registry: the URL travels with each task, so there is nothing to register
+ * or remove on its side.
+ */
+export const noWebhookRegistration = {
+	default: {
+		async checkExists(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+		async create(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+		async delete(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+	},
+};
+
+/** EvoLink gives up on a callback after 10 s: confirm quickly, and let it retry on failure. */
+export const CONFIRM_POLICY: ReadPolicy = { retries: 1, timeoutMs: 4000, maxPauseMs: 2000 };
+
+/** Answers the caller ourselves; n8n then sends nothing more. */
+export function reply(
+	ctx: IWebhookFunctions,
+	status: number,
+	body: IDataObject,
+): IWebhookResponseData {
+	ctx.getResponseObject().status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+/** Whether the request came to a URL that Create signed with this credential's key. */
+export async function isSignedRequest(ctx: IWebhookFunctions): Promise<boolean> {
+	const { apiKey } = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const request = ctx.getRequestObject();
+	return hasValidSignature(request.originalUrl ?? request.url, String(apiKey));
+}
