@@ -11,5 +11,6 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
+	setupFilesAfterEnv: ['<rootDir>/test/helpers/captureLogs.js'],
 	testTimeout: 60000,
 };

@@ -233,3 +233,41 @@ describe('Get and Wait refuse bad task IDs and options before anything is sent',
 		expect(sim.requests).toHaveLength(0);
 	});
 });
+
+describe('The credential is checked before anything is sent', () => {
+	it.each([
+		[
+			'an empty API key',
+			{ apiKey: '' },
+			'API Key \\(EvoLink API credential\\)',
+			/must not be empty/,
+		],
+		[
+			'a blank API key',
+			{ apiKey: '   ' },
+			'API Key \\(EvoLink API credential\\)',
+			/must not be empty/,
+		],
+		[
+			'a base URL that is not http(s)',
+			{ baseUrl: 'ftp://api.example.com' },
+			'Base URL \\(EvoLink API credential\\)',
+			/https:\/\//,
+		],
+	])('%s', async (_case, override, field, rule) => {
+		for (const parameters of [
+			createParameters(),
+			{ operation: 'get', taskId: 'task-unified-1-abc' },
+			{ operation: 'wait', taskId: 'task-unified-1-abc' },
+		]) {
+			const result = await runWorkflow({
+				nodes: [wanVideoNode(parameters)],
+				start: 'Wan Video',
+				credentials: { ...credentials(), ...override },
+			});
+			expect(result.error()?.message).toMatch(new RegExp(`^${field}: `));
+			expect(result.error()?.message).toMatch(rule);
+		}
+		expect(sim.requests).toHaveLength(0);
+	});
+});

@@ -48,9 +48,34 @@ const API_HINTS: Record<number, string> = {
 	429: 'EvoLink is rate limiting this key: lower the number of items per run, or try again later.',
 };
 
-export async function getBaseUrl(ctx: ApiContext): Promise<string> {
+export interface EvoLinkCredentials {
+	apiKey: string;
+	baseUrl: string;
+}
+
+/** The credential, checked before any request: an empty key or a broken URL would only fail later. */
+export async function getEvoLinkCredentials(ctx: ApiContext): Promise<EvoLinkCredentials> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	return String(credentials.baseUrl || EVOLINK_BASE_URL).replace(/\/+$/, '');
+	const node = ctx.getNode();
+	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
+	if (!apiKey) {
+		throw invalidField(node, 0, 'API Key (EvoLink API credential)', 'must not be empty', '');
+	}
+	const baseUrl = String(credentials.baseUrl || EVOLINK_BASE_URL).replace(/\/+$/, '');
+	if (!/^https?:\/\/[^/\s]+/i.test(baseUrl)) {
+		throw invalidField(
+			node,
+			0,
+			'Base URL (EvoLink API credential)',
+			'must start with https:// or http://',
+			baseUrl,
+		);
+	}
+	return { apiKey, baseUrl };
+}
+
+export async function getBaseUrl(ctx: ApiContext): Promise<string> {
+	return (await getEvoLinkCredentials(ctx)).baseUrl;
 }
 
 export function isEvoLinkHost(baseUrl: string): boolean {
@@ -217,7 +242,8 @@ export async function sendRequest(
 		if ((status < 400 && context.retry !== 'all') || isLastAttempt) break;
 		await pause(ctx, pauseMs, context);
 	}
-	throw withTaskId(
+	// Marked transient: a later attempt (the next poll of a wait) may well succeed.
+	const exhausted = withTaskId(
 		new NodeOperationError(
 			ctx.getNode(),
 			`Could not ${context.action}${forTask(context)}: ${problem}`,
@@ -231,6 +257,17 @@ export async function sendRequest(
 		),
 		context.taskId,
 	);
+	exhausted.context.transient = true;
+	throw exhausted;
+}
+
+/** A 429 or 5xx answer, or requests that kept failing: worth trying again later. */
+export function isTransient(error: unknown): boolean {
+	if (error instanceof NodeApiError) {
+		const status = Number(error.httpCode);
+		return status === 429 || status >= 500;
+	}
+	return error instanceof NodeOperationError && error.context?.transient === true;
 }
 
 async function pause(ctx: ApiContext, ms: number, context: RequestContext): Promise<void> {

@@ -1,7 +1,14 @@
 import { MIN_POLL_INTERVAL_MS } from './constants';
-import { type ApiContext, cancelled, type ReadPolicy, readTask, toNodeError } from './api';
+import {
+	type ApiContext,
+	cancelled,
+	isTransient,
+	type ReadPolicy,
+	readTask,
+	toNodeError,
+} from './api';
 import { type EvoLinkTask, isFinalStatus } from './task';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 export interface PollState {
 	/** Time since the task started, as far as we know. */
@@ -18,7 +25,7 @@ const MAX_POLL_INTERVAL_MS = 60_000;
  * When to read an unfinished task again. Before the expected end, halve the remaining time (few
  * reads while nothing can happen, dense reads near the end); once the estimate has passed, or
  * without one, read every 10 % of the elapsed time so a late finish is seen with a bounded delay.
- * The expected end comes from the task's estimate, or from its progress when that says later.
+ * The expected end comes from the task's progress once it reports some, else from its estimate.
  */
 export function nextPollDelayMs({ elapsedMs, estimatedSeconds, progress }: PollState): number {
 	const byEstimate = estimatedSeconds && estimatedSeconds > 0 ? estimatedSeconds * 1000 : undefined;
@@ -26,7 +33,8 @@ export function nextPollDelayMs({ elapsedMs, estimatedSeconds, progress }: PollS
 		progress && progress >= 5 && progress < 100 && elapsedMs > 0
 			? (elapsedMs * 100) / progress
 			: undefined;
-	const expectedTotalMs = Math.max(byEstimate ?? 0, byProgress ?? 0);
+	// Progress is measured, the estimate only promised: trust progress when there is some.
+	const expectedTotalMs = byProgress ?? byEstimate ?? 0;
 	const remainingMs = expectedTotalMs - elapsedMs;
 	const delay = remainingMs > 0 ? remainingMs / 2 : elapsedMs / 10;
 	return Math.min(MAX_POLL_INTERVAL_MS, Math.max(MIN_POLL_INTERVAL_MS, delay));
@@ -48,13 +56,6 @@ export interface WaitResult {
 
 /** Each read retries briefly; a failure that outlasts it is tried again at the next poll. */
 const WAIT_READ_POLICY: ReadPolicy = { retries: 2, timeoutMs: 30_000 };
-
-/** A 429, a 5xx, a timeout or a broken connection may pass; a 4xx answer will not. */
-function isTransient(error: unknown): boolean {
-	if (!(error instanceof NodeApiError)) return !(error as Error)?.message?.includes('canceled');
-	const status = Number(error.httpCode);
-	return status === 429 || status >= 500;
-}
 
 /**
  * Reads a task until it is final or `timeoutMs` has passed. `known` is the task as last seen (the

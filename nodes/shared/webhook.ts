@@ -5,9 +5,8 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import type { ReadPolicy } from './api';
+import { getEvoLinkCredentials, type ReadPolicy } from './api';
 import { hasValidSignature } from './callbackSignature';
-import { CREDENTIAL_TYPE } from './constants';
 
 /**
  * EvoLink has no webhook registry: the URL travels with each task, so there is nothing to register
@@ -42,7 +41,7 @@ export function reply(
 
 /** Whether the request came to a URL that Create signed with this credential's key. */
 export async function isSignedRequest(ctx: IWebhookFunctions): Promise<boolean> {
-	const { apiKey } = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const { apiKey } = await getEvoLinkCredentials(ctx);
 	const request = ctx.getRequestObject();
-	return hasValidSignature(request.originalUrl ?? request.url, String(apiKey));
+	return hasValidSignature(request.originalUrl ?? request.url, apiKey);
 }

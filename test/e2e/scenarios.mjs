@@ -603,56 +603,45 @@ scenarios.b = async (sc) => {
 	);
 };
 
-/** Whether the installed Wan Video node offers waitOptions.waitMode = 'callback'. */
-function hasCallbackWaitMode() {
-	try {
-		const require = createRequire(import.meta.url);
-		const mod = require(path.join(PKG_DIR, 'dist/nodes/WanVideo/WanVideo.node.js'));
-		const props = new mod.WanVideo().description.properties;
-		const wo = props.find((p) => p.name === 'waitOptions');
-		const wm = wo?.options?.find((o) => o.name === 'waitMode');
-		return !!wm?.options?.some((o) => o.value === 'callback');
-	} catch (e) {
-		return false;
-	}
-}
-
-// c: Create with waitMode 'callback': the execution waits, resumes on the simulator's callback
+// c: Create sends the execution's resume URL; Wait in callback mode parks the execution until
+// the simulator calls back for every task, then resumes with the videos
 scenarios.c = async (sc) => {
-	if (!hasCallbackWaitMode()) {
-		return skip(
-			sc,
-			"the installed Wan Video node has no waitOptions.waitMode 'callback' (not implemented yet)",
-		);
-	}
 	const hookPath = `e2e-c-${LABEL}-${Date.now()}`;
 	const wf = await createWorkflow(
 		'E2E c: create, wait for callback',
 		[
 			webhookNode(hookPath),
-			itemsNode([{ prompt: '[ms:4000] e2e callback clip', imageUrl: IMAGE_URL }]),
+			itemsNode([
+				{ prompt: '[ms:4000] e2e callback clip one', imageUrl: IMAGE_URL },
+				{ prompt: '[ms:7000] e2e callback clip two', imageUrl: IMAGE_URL },
+			]),
 			wanNode(
 				'Create',
 				{
 					operation: 'create',
 					prompt: '={{ $json.prompt }}',
 					imageUrl: '={{ $json.imageUrl }}',
-					waitForCompletion: true,
-					options: {},
+					options: { resumeOnCallback: true },
+				},
+				[440, 0],
+			),
+			wanNode(
+				'Wait',
+				{
+					operation: 'wait',
+					taskId: '={{ $json.taskId }}',
 					waitOptions: {
 						waitMode: 'callback',
 						timeout: 120,
-						onTimeout: 'error',
-						onFailure: 'error',
 						download: true,
 						binaryProperty: 'data',
 					},
 				},
-				[440, 0],
+				[660, 0],
 			),
-			node('After', 'n8n-nodes-base.noOp', {}, [660, 0]),
+			node('After', 'n8n-nodes-base.noOp', {}, [880, 0]),
 		],
-		chain('Webhook', 'Make items', 'Create', 'After'),
+		chain('Webhook', 'Make items', 'Create', 'Wait', 'After'),
 		{ activate: true },
 	);
 	const t = Date.now();
@@ -681,11 +670,11 @@ scenarios.c = async (sc) => {
 		)
 	)
 		return;
-	await checkVideoItems(sc, nodeOutput(ex, 'Create'), 1, 'Create (callback)');
+	await checkVideoItems(sc, nodeOutput(ex, 'Wait'), 2, 'Wait (callback)');
 	check(
 		sc,
-		nodeOutput(ex, 'After').length === 1,
-		'node after Create ran after the resume',
+		nodeOutput(ex, 'After').length === 2,
+		'node after Wait ran after the resume, with both items',
 		nodeOutput(ex, 'After').length,
 	);
 };

@@ -1,10 +1,16 @@
 import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { getBaseUrl, isEvoLinkHost, sendRequest, toNodeError, withTaskId } from '../../shared/api';
+import {
+	getEvoLinkCredentials,
+	isEvoLinkHost,
+	sendRequest,
+	toNodeError,
+	withTaskId,
+} from '../../shared/api';
 import { signCallbackUrl } from '../../shared/callbackSignature';
 import { concurrencyLimit } from '../../shared/concurrency';
-import { CREDENTIAL_TYPE, MODEL } from '../../shared/constants';
+import { MODEL } from '../../shared/constants';
 import type { EvoLinkTask } from '../../shared/task';
 import { buildCreateBody, type CreateBody } from '../../shared/validation';
 import {
@@ -53,8 +59,8 @@ async function planItems(
 	ctx: IExecuteFunctions,
 ): Promise<{ plans: CreatePlan[]; rejected: INodeExecutionData[] }> {
 	const node = ctx.getNode();
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const evoLinkRules = isEvoLinkHost(await getBaseUrl(ctx));
+	const credentials = await getEvoLinkCredentials(ctx);
+	const evoLinkRules = isEvoLinkHost(credentials.baseUrl);
 	let resumeUrl: Promise<string | undefined> | undefined;
 	const resumeUrlOnce = async () =>
 		await (resumeUrl ??= resumeUrlProblem(ctx).then((problem) =>
@@ -84,7 +90,7 @@ async function planItems(
 				{
 					model: MODEL,
 					evoLinkRules,
-					signCallback: (url) => signCallbackUrl(url, String(credentials.apiKey)),
+					signCallback: (url) => signCallbackUrl(url, credentials.apiKey),
 				},
 			);
 			const waitForCompletion =

@@ -6,7 +6,7 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { apiError, assertTaskId, toNodeError } from '../../shared/api';
+import { apiError, assertTaskId, getEvoLinkCredentials, toNodeError } from '../../shared/api';
 import type { EvoLinkTask } from '../../shared/task';
 import { errorItem, toOutputItem } from './settle';
 
@@ -16,6 +16,7 @@ export async function prepareGetRequest(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const taskId = assertTaskId(this.getNode(), this.getNodeParameter('taskId'), this.getItemIndex());
+	await getEvoLinkCredentials(this);
 	return { ...requestOptions, url: `/v1/tasks/${encodeURIComponent(taskId)}` };
 }
 

@@ -1,0 +1,20 @@
+'use strict';
+// One bench suite in a fresh Node process: requires bench/<suite>.bench.ts (through ts-register),
+// runs its `run(input)` and sends the result to bench/run.js over IPC. argv: suite file, input JSON.
+
+const path = require('node:path');
+
+require('./ts-register');
+
+const [suiteFile, inputJson] = process.argv.slice(2);
+
+function finish(message, code) {
+	// n8n-core and HTTP keep-alive sockets may hold the event loop open: exit once the parent has it.
+	process.send(message, () => process.exit(code));
+}
+
+(async () => {
+	const suite = require(path.resolve(__dirname, '..', suiteFile));
+	const result = await suite.run(JSON.parse(inputJson || '{}'));
+	finish({ ok: true, result }, 0);
+})().catch((error) => finish({ ok: false, error: String((error && error.stack) || error) }, 1));
