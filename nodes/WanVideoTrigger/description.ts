@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { downloadOptions } from '../shared/descriptions';
+
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -36,14 +38,7 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'Whether to read the task from EvoLink and output what the API says rather than what the callback claims. Turn off only if you trust every caller.',
 			},
-			{
-				displayName: 'Download Video',
-				name: 'download',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to download the finished video as binary data (video/mp4). Video links expire after 24 hours.',
-			},
+			...downloadOptions,
 			{
 				displayName: 'Models',
 				name: 'models',
@@ -51,14 +46,6 @@ export const triggerProperties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. wan2.6-image-to-video, wan2.6-image-to-video-flash',
 				description: 'Comma-separated models whose tasks start the workflow; empty for all',
-			},
-			{
-				displayName: 'Put Output in Field',
-				name: 'binaryProperty',
-				type: 'string',
-				default: 'data',
-				description: 'The binary field that receives the video',
-				displayOptions: { show: { download: [true] } },
 			},
 		],
 	},

@@ -112,6 +112,16 @@ export interface RunResult {
 	error(): (Error & IDataObject) | undefined;
 }
 
+/** Where the n8n of these runs would be: `$execution.resumeUrl` and webhook URLs derive from it. */
+export const N8N_URLS = {
+	webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+	formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+	webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+	webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+	instanceBaseUrl: 'http://127.0.0.1:5678/',
+	restApiUrl: 'http://127.0.0.1:5678/rest',
+};
+
 let executionCounter = 0;
 
 function buildWorkflow(options: RunOptions): Workflow {
@@ -146,12 +156,7 @@ function buildAdditionalData(
 		executionId,
 		hooks,
 		credentialsHelper: new TestCredentialsHelper(options.credentials),
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		restApiUrl: 'http://127.0.0.1:5678/rest',
+		...N8N_URLS,
 		variables: {},
 		currentNodeExecutionIndex: 0,
 	} as unknown as IWorkflowExecuteAdditionalData;

@@ -30,6 +30,7 @@ import {
 
 import { signCallbackUrl } from '../../nodes/shared/callbackSignature';
 import {
+	N8N_URLS,
 	nodeTypes,
 	type RunResult,
 	runWorkflow,
@@ -175,12 +176,7 @@ export async function startTrigger(options: TriggerOptions): Promise<TriggerHarn
 		const additionalData = {
 			executionId,
 			credentialsHelper: new TestCredentialsHelper(options.credentials),
-			webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-			formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-			webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-			webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-			instanceBaseUrl: 'http://127.0.0.1:5678/',
-			restApiUrl: 'http://127.0.0.1:5678/rest',
+			...N8N_URLS,
 			variables: {},
 			currentNodeExecutionIndex: 0,
 			httpRequest: request,

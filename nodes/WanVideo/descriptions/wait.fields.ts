@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { downloadOptions } from '../../shared/descriptions';
+
 export const taskIdField: INodeProperties = {
 	displayName: 'Task ID',
 	name: 'taskId',
@@ -10,25 +12,6 @@ export const taskIdField: INodeProperties = {
 	description: 'The taskId of a Create output',
 	displayOptions: { show: { resource: ['video'], operation: ['get', 'wait'] } },
 };
-
-const downloadOptions: INodeProperties[] = [
-	{
-		displayName: 'Download Video',
-		name: 'download',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to download the finished video as binary data (video/mp4). Video links expire after 24 hours, so download what you keep.',
-	},
-	{
-		displayName: 'Put Output in Field',
-		name: 'binaryProperty',
-		type: 'string',
-		default: 'data',
-		description: 'The binary field that receives the video',
-		displayOptions: { show: { download: [true] } },
-	},
-];
 
 export const getOptionsField: INodeProperties = {
 	displayName: 'Options',
