@@ -128,6 +128,22 @@ describe('Wait by callback', () => {
 		expect(retry.resumed?.run.status).toBe('success');
 	});
 
+	it('a confirm read slower than its timeout is retried, and the callback still resumes', async () => {
+		const options = workflow('exec-cb-5', [{ json: { p: 'one [ms:60000]' } }]);
+		const parked = await runWorkflow(options);
+		const [taskId] = parked.output('Create').map((item) => String(item.json.taskId));
+		sim.completeNow(taskId);
+		sim.inject({ kind: 'slow', delayMs: 6000, match: { method: 'GET', path: '/v1/tasks/' } });
+		const resumed = await postToWaitingExecution(options, parked, {
+			url: callbackUrlOf(taskId),
+			body: sim.taskObject(taskId),
+		});
+		expect(resumed.resumed?.run.status).toBe('success');
+		const reads = readsOf(sim, taskId);
+		expect(reads.at(-2)?.fault).toBe('slow');
+		expect(reads.at(-1)!.at - reads.at(-2)!.at).toBeLessThan(6000);
+	});
+
 	it('does not park when every task is already final', async () => {
 		const options = workflow('exec-cb-4', [{ json: { p: 'quick [ms:200]' } }]);
 		options.nodes[0].parameters.waitForCompletion = false;
