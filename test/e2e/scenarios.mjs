@@ -318,7 +318,30 @@ async function checkVideoItems(sc, items, n, what) {
 const scenarios = {};
 
 // demo: the example workflow that `npm start` imports, run as-is with `n8n execute` (Manual Trigger)
+/** The example pair of the README imports into n8n, and the trigger's workflow activates. */
+async function importExamplePair(sc) {
+	for (const [file, activate] of [
+		['create-with-callback.json', false],
+		['on-video-ready.json', true],
+		['create-and-wait-by-callback.json', false],
+	]) {
+		const example = JSON.parse(readFileSync(path.join(REPO, 'examples', file), 'utf8'));
+		for (const n of example.nodes) if (n.credentials?.evoLinkApi) n.credentials.evoLinkApi = credential;
+		// each import gets its own trigger URL, so runs of the suite never share one
+		for (const n of example.nodes) if (n.webhookId) n.webhookId = randomUUID();
+		try {
+			const wf = await createWorkflow(`${example.name} [import]`, example.nodes, example.connections, {
+				activate,
+			});
+			pass(sc, `examples/${file} imports${activate ? ' and activates' : ''} (id ${wf.id})`);
+		} catch (e) {
+			fail(sc, `examples/${file} imports${activate ? ' and activates' : ''}`, e.message);
+		}
+	}
+}
+
 scenarios.demo = async (sc) => {
+	await importExamplePair(sc);
 	if (!process.env.E2E_DEMO_EXEC)
 		return skip(sc, 'no E2E_DEMO_EXEC (n8n execute) given for this mode');
 	const demo = JSON.parse(
