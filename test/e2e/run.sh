@@ -90,17 +90,43 @@ record_fail() {
 }
 
 # ---------------------------------------------------------------- regular mode
-mode_regular() {
-  local home=$RUN/regular/home dir=$RUN/regular pid key
-  say "regular mode: n8n start on 127.0.0.1:$P_MAIN"
+# start_regular_n8n <log>: n8n start on $P_MAIN (SQLite); its pid in $RUN/regular/n8n.pid
+start_regular_n8n() {
+  local home=$RUN/regular/home dir=$RUN/regular
   (
     cd "$dir"
     RN_BROKER_PORT=$P_MAIN_BROKER n8n_env "$home" "$P_MAIN"
     unset EXECUTIONS_MODE
-    rn_spawn "n8n start" "$dir/n8n.log" "$N8N_BIN" start
+    rn_spawn "n8n start" "$dir/$1" "$N8N_BIN" start
     echo "$RN_LAST_PID" > "$dir/n8n.pid"
   )
-  pid=$(cat "$dir/n8n.pid"); RN_PIDS+=("$pid")
+  RN_PIDS+=("$(cat "$dir/n8n.pid")")
+}
+
+# restart_while_waiting <key>: r1 leaves an execution waiting by callback, n8n restarts, r2 checks
+# that the simulator's callback after the restart resumed it (E2E_RESTART=0 skips this)
+restart_while_waiting() {
+  local key=$1 home=$RUN/regular/home dir=$RUN/regular pid
+  [ "${E2E_RESTART:-1}" = 1 ] || return 0
+  local hook="http://127.0.0.1:$P_MAIN"
+  ( RN_BROKER_PORT=$P_MAIN_BROKER n8n_env "$home" "$P_MAIN"
+    run_scenarios regular r1 "$hook" "$hook" "$hook/" "$key" "$home" )
+  rn_stop "$(cat "$dir/n8n.pid")"
+  say "regular mode: n8n restarted while an execution waits by callback"
+  start_regular_n8n n8n-restarted.log
+  pid=$(cat "$dir/n8n.pid")
+  if ! timed regular_restart_ready wait_ready "$hook" 180 "$pid"; then
+    tail -30 "$dir/n8n-restarted.log" >&2; record_fail regular "n8n did not come back after the restart"; return
+  fi
+  ( RN_BROKER_PORT=$P_MAIN_BROKER n8n_env "$home" "$P_MAIN"
+    run_scenarios regular r2 "$hook" "$hook" "$hook/" "$key" "$home" )
+}
+
+mode_regular() {
+  local home=$RUN/regular/home dir=$RUN/regular pid key
+  say "regular mode: n8n start on 127.0.0.1:$P_MAIN"
+  start_regular_n8n n8n.log
+  pid=$(cat "$dir/n8n.pid")
   if ! timed regular_ready wait_ready "http://127.0.0.1:$P_MAIN" 180 "$pid"; then
     tail -30 "$dir/n8n.log" >&2; record_fail regular "n8n start did not become ready"; rn_stop "$pid"; return
   fi
@@ -111,7 +137,8 @@ mode_regular() {
     timed regular_scenarios run_scenarios regular "$SCENARIOS" "http://127.0.0.1:$P_MAIN" "http://127.0.0.1:$P_MAIN" \
       "http://127.0.0.1:$P_MAIN/" "$key" "$home"
   )
-  timed regular_stop rn_stop "$pid"
+  timed regular_restart restart_while_waiting "$key"
+  timed regular_stop rn_stop "$(cat "$dir/n8n.pid")"
 }
 
 # ---------------------------------------------------------------- queue mode

@@ -17,7 +17,7 @@
 
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import path from 'node:path';
 import { request as httpRequest } from 'node:http';
@@ -700,6 +700,60 @@ scenarios.c = async (sc) => {
 		'node after Wait ran after the resume, with both items',
 		nodeOutput(ex, 'After').length,
 	);
+};
+
+// r1 / r2: n8n restarts while an execution waits by callback (run.sh restarts n8n between them);
+// the simulator's callback arrives after the restart and resumes the execution
+const RESTART_STATE = path.join(process.cwd(), 'restart-state.json');
+scenarios.r1 = async (sc) => {
+	const hookPath = `e2e-r-${LABEL}-${Date.now()}`;
+	const wf = await createWorkflow(
+		'E2E r: wait by callback across a restart',
+		[
+			webhookNode(hookPath),
+			itemsNode([{ prompt: '[ms:60000] e2e restart clip', imageUrl: IMAGE_URL }]),
+			wanNode(
+				'Create',
+				{
+					operation: 'create',
+					prompt: '={{ $json.prompt }}',
+					imageUrl: '={{ $json.imageUrl }}',
+					options: { resumeOnCallback: true },
+				},
+				[440, 0],
+			),
+			wanNode(
+				'Wait',
+				{
+					operation: 'wait',
+					taskId: '={{ $json.taskId }}',
+					waitOptions: { waitMode: 'callback', timeout: 300, download: true },
+				},
+				[660, 0],
+			),
+		],
+		chain('Webhook', 'Make items', 'Create', 'Wait'),
+		{ activate: true },
+	);
+	const r = await postWebhook(hookPath, { run: 'r' });
+	if (!check(sc, r.status === 200, `webhook ${hookPath} accepted (200)`, r)) return;
+	let waitingId;
+	const deadline = Date.now() + 30000;
+	while (!waitingId && Date.now() < deadline) {
+		const list = await executions(wf.id, { includeData: false });
+		waitingId = list.find((e) => e.status === 'waiting')?.id;
+		if (!waitingId) await sleep(300);
+	}
+	if (!check(sc, !!waitingId, `execution is waiting before the restart (id ${waitingId})`)) return;
+	writeFileSync(RESTART_STATE, JSON.stringify({ workflowId: wf.id, executionId: waitingId }));
+};
+scenarios.r2 = async (sc) => {
+	if (!existsSync(RESTART_STATE)) return fail(sc, 'no execution was left waiting by r1');
+	const { workflowId, executionId } = JSON.parse(readFileSync(RESTART_STATE, 'utf8'));
+	const { timedOut, list } = await waitExecutions(workflowId, 1, 120000);
+	const ex = list.find((e) => String(e.id) === String(executionId));
+	if (!check(sc, !timedOut && ex?.status === 'success', `execution ${executionId} resumed after the restart: success`, ex ? (execError(ex) ?? ex.status) : 'not found')) return;
+	await checkVideoItems(sc, nodeOutput(ex, 'Wait'), 1, 'Wait (callback, after restart)');
 };
 
 // ---------------------------------------------------------------- main
