@@ -626,18 +626,13 @@ scenarios.b = async (sc) => {
 	);
 };
 
-// c: Create sends the execution's resume URL; Wait in callback mode parks the execution until
-// the simulator calls back for every task, then resumes with the videos
-scenarios.c = async (sc) => {
-	const hookPath = `e2e-c-${LABEL}-${Date.now()}`;
-	const wf = await createWorkflow(
-		'E2E c: create, wait for callback',
+/** Webhook → items → Create (resume this execution on completion) → Wait in callback mode → extra. */
+async function createCallbackWaitWorkflow(name, hookPath, prompts, timeout, extraNodes = []) {
+	return await createWorkflow(
+		name,
 		[
 			webhookNode(hookPath),
-			itemsNode([
-				{ prompt: '[ms:4000] e2e callback clip one', imageUrl: IMAGE_URL },
-				{ prompt: '[ms:7000] e2e callback clip two', imageUrl: IMAGE_URL },
-			]),
+			itemsNode(prompts.map((prompt) => ({ prompt, imageUrl: IMAGE_URL }))),
 			wanNode(
 				'Create',
 				{
@@ -653,19 +648,27 @@ scenarios.c = async (sc) => {
 				{
 					operation: 'wait',
 					taskId: '={{ $json.taskId }}',
-					waitOptions: {
-						waitMode: 'callback',
-						timeout: 120,
-						download: true,
-						binaryProperty: 'data',
-					},
+					waitOptions: { waitMode: 'callback', timeout, download: true, binaryProperty: 'data' },
 				},
 				[660, 0],
 			),
-			node('After', 'n8n-nodes-base.noOp', {}, [880, 0]),
+			...extraNodes,
 		],
-		chain('Webhook', 'Make items', 'Create', 'Wait', 'After'),
+		chain('Webhook', 'Make items', 'Create', 'Wait', ...extraNodes.map((n) => n.name)),
 		{ activate: true },
+	);
+}
+
+// c: Create sends the execution's resume URL; Wait in callback mode parks the execution until
+// the simulator calls back for every task, then resumes with the videos
+scenarios.c = async (sc) => {
+	const hookPath = `e2e-c-${LABEL}-${Date.now()}`;
+	const wf = await createCallbackWaitWorkflow(
+		'E2E c: create, wait for callback',
+		hookPath,
+		['[ms:4000] e2e callback clip one', '[ms:7000] e2e callback clip two'],
+		120,
+		[node('After', 'n8n-nodes-base.noOp', {}, [880, 0])],
 	);
 	const t = Date.now();
 	const r = await postWebhook(hookPath, { run: 'c' });
@@ -707,33 +710,11 @@ scenarios.c = async (sc) => {
 const RESTART_STATE = path.join(process.cwd(), 'restart-state.json');
 scenarios.r1 = async (sc) => {
 	const hookPath = `e2e-r-${LABEL}-${Date.now()}`;
-	const wf = await createWorkflow(
+	const wf = await createCallbackWaitWorkflow(
 		'E2E r: wait by callback across a restart',
-		[
-			webhookNode(hookPath),
-			itemsNode([{ prompt: '[ms:60000] e2e restart clip', imageUrl: IMAGE_URL }]),
-			wanNode(
-				'Create',
-				{
-					operation: 'create',
-					prompt: '={{ $json.prompt }}',
-					imageUrl: '={{ $json.imageUrl }}',
-					options: { resumeOnCallback: true },
-				},
-				[440, 0],
-			),
-			wanNode(
-				'Wait',
-				{
-					operation: 'wait',
-					taskId: '={{ $json.taskId }}',
-					waitOptions: { waitMode: 'callback', timeout: 300, download: true },
-				},
-				[660, 0],
-			),
-		],
-		chain('Webhook', 'Make items', 'Create', 'Wait'),
-		{ activate: true },
+		hookPath,
+		['[ms:60000] e2e restart clip'],
+		300,
 	);
 	const r = await postWebhook(hookPath, { run: 'r' });
 	if (!check(sc, r.status === 200, `webhook ${hookPath} accepted (200)`, r)) return;
