@@ -1,3 +1,4 @@
+import { callbackUrlProblem } from '../nodes/shared/validation';
 import { runWorkflow, wanVideoNode } from './helpers/engine';
 import { createParameters, IMAGE_URL, useSimulator } from './helpers/fixtures';
 
@@ -269,5 +270,44 @@ describe('The credential is checked before anything is sent', () => {
 			expect(result.error()?.message).toMatch(rule);
 		}
 		expect(sim.requests).toHaveLength(0);
+	});
+});
+
+describe('Preflight of callback waits: would EvoLink ever call this n8n back?', () => {
+	it.each([
+		[
+			'a plain-HTTP loopback n8n',
+			'http://127.0.0.1:5678/webhook-waiting/7?signature=x',
+			true,
+			/must use HTTPS/,
+		],
+		[
+			'an HTTPS n8n on a private address',
+			'https://192.168.1.9/webhook-waiting/7?signature=x',
+			true,
+			/public address/,
+		],
+		[
+			'an HTTPS n8n on localhost',
+			'https://localhost/webhook-waiting/7?signature=x',
+			true,
+			/public address/,
+		],
+		[
+			'a public HTTPS n8n',
+			'https://n8n.example.com/webhook-waiting/7?signature=x',
+			true,
+			undefined,
+		],
+		[
+			'a loopback n8n with a test server as base URL',
+			'http://127.0.0.1:5678/webhook-waiting/7',
+			false,
+			undefined,
+		],
+	])('%s', (_case, resumeUrl, evoLinkRules, problem) => {
+		const found = callbackUrlProblem(resumeUrl, evoLinkRules);
+		if (problem) expect(found).toMatch(problem);
+		else expect(found).toBeUndefined();
 	});
 });
