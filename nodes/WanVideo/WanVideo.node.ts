@@ -15,7 +15,8 @@ import {
 
 /**
  * Declarative where a request maps 1:1 to fields (Get); custom operations where behaviour needs
- * code: Create checks every item before the first billed request, and both Create and Wait poll.
+ * code: Create checks every item before the first billed request, Create and Wait poll, and Wait
+ * can park the execution until EvoLink calls back (`webhook`).
  */
 export class WanVideo implements INodeType {
 	description: INodeTypeDescription = {
