@@ -33,6 +33,14 @@ export class EvoLinkApi implements ICredentialType {
 			description:
 				'Leave as is unless you go through a gateway or a test server. EvoLink only calls back public HTTPS URLs; other base URLs may use plain-HTTP callbacks.',
 		},
+		{
+			displayName: 'File Upload URL',
+			name: 'filesBaseUrl',
+			type: 'string',
+			default: 'https://files-api.evolink.ai',
+			description:
+				"Where images and audio from binary fields are uploaded (EvoLink's file API, same key). Leave as is unless you use a test server.",
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

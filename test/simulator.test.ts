@@ -93,7 +93,14 @@ test('rejects a missing or wrong API key with 401 and never logs the key', async
 
 test('validates the create body like the real API (400 invalid_request + param)', async () => {
 	const cases: Array<[Record<string, unknown>, string]> = [
-		[{ ...validBody, model: 'wan2.5-image-to-video' }, 'model'],
+		[{ ...validBody, model: 'wan2.7-image-to-video' }, 'model'],
+		[{ ...validBody, model: 'wan2.6-text-to-video' }, 'image_urls'],
+		[{ ...validBody, model: 'wan2.5-image-to-video', duration: 15 }, 'duration'],
+		[
+			{ ...validBody, model: 'wan2.5-image-to-video', audio_url: 'https://a.example/x.mp3' },
+			'audio_url',
+		],
+		[{ ...validBody, aspect_ratio: '16:9' }, 'aspect_ratio'],
 		[{ ...validBody, prompt: '' }, 'prompt'],
 		[{ ...validBody, prompt: 'x'.repeat(1501) }, 'prompt'],
 		[{ ...validBody, image_urls: [] }, 'image_urls'],
@@ -290,4 +297,42 @@ test('cli.js starts, prints its JSON line and answers /v1/credits', async () => 
 	} finally {
 		expect(await cli.stop()).toBe(0);
 	}
+});
+
+test('the Wan family: each model gets its own fields accepted', async () => {
+	const textBody = { model: validBody.model, prompt: validBody.prompt };
+	const accepted = [
+		{ ...textBody, model: 'wan2.6-text-to-video', aspect_ratio: '9:16', duration: 12 },
+		{ ...validBody, model: 'wan2.5-image-to-video', duration: 10, quality: '480p' },
+		{ ...validBody, model: 'wan2.6-image-to-video-flash', generate_audio: true },
+	];
+	for (const body of accepted) expect((await create(body)).status).toBe(200);
+});
+
+test('file API: a multipart upload is stored, served back byte for byte, and refused without the key', async () => {
+	const bytes = randomBytes(3000);
+	const upload = async (type: string, key = apiKey) => {
+		const form = new FormData();
+		form.append('file', new Blob([bytes], { type }), 'frame.png');
+		const res = await fetch(`${baseUrl}/api/v1/files/upload/stream`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${key}` },
+			body: form,
+		});
+		return { status: res.status, json: (await res.json()) as { data: { file_url: string } } };
+	};
+	const ok = await upload('image/png');
+	expect(ok).toMatchObject({
+		status: 200,
+		json: {
+			success: true,
+			data: { file_size: 3000, mime_type: 'image/png', original_name: 'frame.png' },
+		},
+	});
+	const served = await fetch(ok.json.data.file_url);
+	expect(served.headers.get('content-type')).toBe('image/png');
+	expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
+	expect((await upload('image/png', 'sk-wrong')).json).toMatchObject({ success: false, code: 401 });
+	expect((await upload('image/heic')).json).toMatchObject({ success: false, code: 400 });
+	expect(sim.uploads.size).toBe(1);
 });

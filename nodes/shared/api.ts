@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, EVOLINK_BASE_URL } from './constants';
+import { CREDENTIAL_TYPE, EVOLINK_BASE_URL, EVOLINK_FILES_BASE_URL } from './constants';
 import type { EvoLinkTask } from './task';
 import { invalidField } from './validation';
 
@@ -51,6 +51,22 @@ const API_HINTS: Record<number, string> = {
 export interface EvoLinkCredentials {
 	apiKey: string;
 	baseUrl: string;
+	/** EvoLink's file API, on a host of its own. */
+	filesBaseUrl: string;
+}
+
+function checkBaseUrl(node: INode, field: string, value: string): string {
+	const url = value.replace(/\/+$/, '');
+	if (!/^https?:\/\/[^/\s]+/i.test(url)) {
+		throw invalidField(
+			node,
+			0,
+			`${field} (EvoLink API credential)`,
+			'must start with https:// or http://',
+			url,
+		);
+	}
+	return url;
 }
 
 /** The credential, checked before any request: an empty key or a broken URL would only fail later. */
@@ -61,17 +77,15 @@ export async function getEvoLinkCredentials(ctx: ApiContext): Promise<EvoLinkCre
 	if (!apiKey) {
 		throw invalidField(node, 0, 'API Key (EvoLink API credential)', 'must not be empty', '');
 	}
-	const baseUrl = String(credentials.baseUrl || EVOLINK_BASE_URL).replace(/\/+$/, '');
-	if (!/^https?:\/\/[^/\s]+/i.test(baseUrl)) {
-		throw invalidField(
+	return {
+		apiKey,
+		baseUrl: checkBaseUrl(node, 'Base URL', String(credentials.baseUrl || EVOLINK_BASE_URL)),
+		filesBaseUrl: checkBaseUrl(
 			node,
-			0,
-			'Base URL (EvoLink API credential)',
-			'must start with https:// or http://',
-			baseUrl,
-		);
-	}
-	return { apiKey, baseUrl };
+			'File Upload URL',
+			String(credentials.filesBaseUrl || EVOLINK_FILES_BASE_URL),
+		),
+	};
 }
 
 export async function getBaseUrl(ctx: ApiContext): Promise<string> {
@@ -125,6 +139,14 @@ function errorBody(body: unknown): { code?: string; message?: string } {
 		}
 	}
 	const error = (parsed as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+	const filesApi = parsed as { code?: unknown; msg?: unknown } | undefined;
+	if ((!error || typeof error !== 'object') && typeof filesApi?.msg === 'string') {
+		// The file API answers { success: false, code, msg } instead.
+		return {
+			code: filesApi.code === undefined ? undefined : String(filesApi.code),
+			message: filesApi.msg,
+		};
+	}
 	if (!error || typeof error !== 'object') return {};
 	return {
 		code: error.code === undefined ? undefined : String(error.code),

@@ -1,6 +1,6 @@
 export const CREDENTIAL_TYPE = 'evoLinkApi';
 export const EVOLINK_BASE_URL = 'https://api.evolink.ai';
-export const MODEL = 'wan2.6-image-to-video';
+export const EVOLINK_FILES_BASE_URL = 'https://files-api.evolink.ai';
 
 /** EvoLink keeps result files for 24 hours. */
 export const VIDEO_URL_LIFETIME_MS = 24 * 60 * 60 * 1000;

@@ -22,11 +22,12 @@ export function useSimulator(options: { taskMs?: number } = {}) {
 	beforeEach(() => sim.reset());
 	return {
 		sim,
-		credentials: () => ({ apiKey: SIM_KEY, baseUrl: state.baseUrl }),
+		// The simulator serves the file API too, on the same address.
+		credentials: () => ({ apiKey: SIM_KEY, baseUrl: state.baseUrl, filesBaseUrl: state.baseUrl }),
 		baseUrl: () => state.baseUrl,
 	} as {
 		sim: EvoLinkSimulator;
-		credentials: () => { apiKey: string; baseUrl: string };
+		credentials: () => { apiKey: string; baseUrl: string; filesBaseUrl: string };
 		baseUrl: () => string;
 	};
 }

@@ -11,7 +11,49 @@ const crypto = require('node:crypto');
 const { URL } = require('node:url');
 const { EventEmitter } = require('node:events');
 
-const MODELS = ['wan2.6-image-to-video', 'wan2.6-image-to-video-flash'];
+/** The Wan family on the video endpoint and what each takes (shared/evolink-api.md). */
+const MODEL_RULES = {
+	'wan2.6-image-to-video': {
+		image: true,
+		prompt: 1500,
+		durations: null,
+		qualities: ['720p', '1080p'],
+	},
+	'wan2.6-image-to-video-flash': {
+		image: true,
+		prompt: 1500,
+		durations: null,
+		qualities: ['720p', '1080p'],
+		audioSwitch: true,
+	},
+	'wan2.6-text-to-video': {
+		image: false,
+		prompt: 1500,
+		durations: null,
+		qualities: ['720p', '1080p'],
+		aspect: ['16:9', '9:16', '1:1', '4:3', '3:4'],
+	},
+	'wan2.5-image-to-video': {
+		image: true,
+		prompt: 2000,
+		durations: [5, 10],
+		qualities: ['480p', '720p', '1080p'],
+		noModelParams: true,
+		noAudioUrl: true,
+	},
+};
+const MODELS = Object.keys(MODEL_RULES);
+/** File API: documented types plus audio (EvoLink's clients upload mp3 too); files up to 100 MB. */
+const UPLOAD_TYPES = {
+	'image/jpeg': 'jpg',
+	'image/png': 'png',
+	'image/gif': 'gif',
+	'image/webp': 'webp',
+	'image/bmp': 'bmp',
+	'audio/mpeg': 'mp3',
+};
+const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+const UPLOAD_PATH = '/api/v1/files/upload/stream';
 const FINAL_STATUSES = new Set(['completed', 'failed', 'cancelled']);
 const OUTCOMES = new Set(['completed', 'failed', 'cancelled']);
 const FAULT_KINDS = new Set([
@@ -150,21 +192,45 @@ function validateCreate(body) {
 	const promptLength = [...body.prompt].length;
 	if (promptLength < 1 || body.prompt.trim() === '')
 		return bad('prompt', 'prompt must not be empty');
-	if (promptLength > 1500) return bad('prompt', 'prompt must be at most 1500 characters');
-	if (body.image_urls === undefined) return bad('image_urls', 'image_urls is required');
-	if (!Array.isArray(body.image_urls) || body.image_urls.length !== 1) {
-		return bad('image_urls', 'image_urls must be an array with exactly 1 image URL');
+	const rules = MODEL_RULES[body.model];
+	if (promptLength > rules.prompt) {
+		return bad('prompt', `prompt must be at most ${rules.prompt} characters`);
 	}
-	if (!isHttpUrl(body.image_urls[0])) {
-		return bad('image_urls', 'image_urls[0] must be an http(s) URL');
+	if (!rules.image) {
+		if (body.image_urls !== undefined)
+			return bad('image_urls', `image_urls is not supported by ${body.model}`);
+	} else {
+		if (body.image_urls === undefined) return bad('image_urls', 'image_urls is required');
+		if (!Array.isArray(body.image_urls) || body.image_urls.length !== 1) {
+			return bad('image_urls', 'image_urls must be an array with exactly 1 image URL');
+		}
+		if (!isHttpUrl(body.image_urls[0])) {
+			return bad('image_urls', 'image_urls[0] must be an http(s) URL');
+		}
 	}
 	if (body.duration !== undefined) {
-		if (!Number.isInteger(body.duration) || body.duration < 2 || body.duration > 15) {
+		if (rules.durations) {
+			if (!rules.durations.includes(body.duration)) {
+				return bad('duration', `duration must be one of: ${rules.durations.join(', ')}`);
+			}
+		} else if (!Number.isInteger(body.duration) || body.duration < 2 || body.duration > 15) {
 			return bad('duration', 'duration must be an integer between 2 and 15');
 		}
 	}
-	if (body.quality !== undefined && body.quality !== '720p' && body.quality !== '1080p') {
-		return bad('quality', 'quality must be one of: 720p, 1080p');
+	if (body.quality !== undefined && !rules.qualities.includes(body.quality)) {
+		return bad('quality', `quality must be one of: ${rules.qualities.join(', ')}`);
+	}
+	if (rules.noModelParams && body.model_params !== undefined) {
+		return bad('model_params', `model_params is not supported by ${body.model}`);
+	}
+	if (rules.noAudioUrl && body.audio_url !== undefined) {
+		return bad('audio_url', `audio_url is not supported by ${body.model}`);
+	}
+	if (body.aspect_ratio !== undefined) {
+		if (!rules.aspect) return bad('aspect_ratio', `aspect_ratio is not supported by ${body.model}`);
+		if (!rules.aspect.includes(body.aspect_ratio)) {
+			return bad('aspect_ratio', `aspect_ratio must be one of: ${rules.aspect.join(', ')}`);
+		}
 	}
 	if (body.prompt_extend !== undefined && typeof body.prompt_extend !== 'boolean') {
 		return bad('prompt_extend', 'prompt_extend must be a boolean');
@@ -191,17 +257,44 @@ function validateCreate(body) {
 		}
 	}
 	if (body.generate_audio !== undefined) {
-		if (body.model !== 'wan2.6-image-to-video-flash') {
+		if (!rules.audioSwitch) {
 			return bad('generate_audio', `generate_audio is not supported by ${body.model}`);
 		}
 		if (typeof body.generate_audio !== 'boolean') {
 			return bad('generate_audio', 'generate_audio must be a boolean');
 		}
 	}
-	for (const field of ['negative_prompt', 'seed', 'watermark', 'aspect_ratio']) {
+	for (const field of ['negative_prompt', 'seed', 'watermark']) {
 		if (body[field] !== undefined) {
 			return bad(field, `${field} is not supported by ${body.model}`);
 		}
+	}
+	return null;
+}
+
+function sha256(bytes) {
+	return crypto.createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The part named "file" of a multipart/form-data body, or null. */
+function parseMultipartFile(buffer, contentType) {
+	const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(String(contentType || ''));
+	if (!m) return null;
+	const boundary = Buffer.from(`--${m[1] || m[2]}`);
+	for (let at = buffer.indexOf(boundary); at !== -1; ) {
+		const headEnd = buffer.indexOf('\r\n\r\n', at);
+		const next = headEnd === -1 ? -1 : buffer.indexOf(boundary, headEnd + 4);
+		if (next === -1) return null;
+		const head = buffer.toString('utf8', at + boundary.length, headEnd);
+		if (/name="file"/i.test(head)) {
+			const type = /content-type:\s*([^\r\n;]+)/i.exec(head);
+			return {
+				fileName: (/filename="([^"]*)"/i.exec(head) || [])[1] || 'file',
+				mimeType: type ? type[1].trim().toLowerCase() : 'application/octet-stream',
+				bytes: buffer.subarray(headEnd + 4, next - 2),
+			};
+		}
+		at = next;
 	}
 	return null;
 }
@@ -256,6 +349,8 @@ class EvoLinkSimulator extends EventEmitter {
 		this.baseUrl = undefined;
 		this._nextTasks = [];
 		this._idempotency = new Map();
+		/** Files uploaded through the file API, by file_id. */
+		this.uploads = new Map();
 		this._timers = new Set();
 		this._outgoing = new Set();
 		this._sockets = new Set();
@@ -324,6 +419,7 @@ class EvoLinkSimulator extends EventEmitter {
 		this.tasks.clear();
 		this._nextTasks.length = 0;
 		this._idempotency.clear();
+		this.uploads.clear();
 	}
 
 	/** Cancels task timers, callback retries and in-flight callback posts. */
@@ -671,15 +767,19 @@ class EvoLinkSimulator extends EventEmitter {
 		const chunks = [];
 		let size = 0;
 		let tooBig = false;
+		// Uploads keep their bytes (a Buffer); everything else is JSON text.
+		const isUpload = (req.url || '').split('?')[0] === UPLOAD_PATH;
+		const limit = isUpload ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
 		req.on('data', (c) => {
 			size += c.length;
-			if (size > MAX_BODY_BYTES) tooBig = true;
+			if (size > limit) tooBig = true;
 			else chunks.push(c);
 		});
 		req.on('error', () => undefined);
 		req.on('end', () => {
 			try {
-				this._handle(req, res, at, tooBig ? null : Buffer.concat(chunks).toString('utf8'));
+				const raw = tooBig ? null : Buffer.concat(chunks);
+				this._handle(req, res, at, raw && !isUpload ? raw.toString('utf8') : raw);
 			} catch (err) {
 				if (!res.headersSent)
 					this._sendError({ req, res, record: {} }, 500, null, String(err && err.message));
@@ -702,6 +802,7 @@ class EvoLinkSimulator extends EventEmitter {
 		}
 		let body;
 		if (raw === null) body = '<too large>';
+		else if (Buffer.isBuffer(raw)) body = `<${raw.length} bytes>`;
 		else if (raw !== '') {
 			try {
 				body = JSON.parse(raw);
@@ -800,6 +901,15 @@ class EvoLinkSimulator extends EventEmitter {
 		if (pathname === '/v1/credits') {
 			if (method !== 'GET') return this._sendError(ctx, 405);
 			return this._credits(ctx);
+		}
+		if (pathname === UPLOAD_PATH) {
+			if (method !== 'POST') return this._sendError(ctx, 405);
+			return this._upload(ctx);
+		}
+		const uploadMatch = /^\/uploads\/([^/.]+)\.[a-z0-9]+$/.exec(pathname);
+		if (uploadMatch) {
+			if (method !== 'GET' && method !== 'HEAD') return this._sendError(ctx, 405);
+			return this._uploadedFile(ctx, uploadMatch[1]);
 		}
 		const fileMatch = /^\/files\/([^/]+)\.mp4$/.exec(pathname);
 		if (fileMatch) {
@@ -910,6 +1020,57 @@ class EvoLinkSimulator extends EventEmitter {
 				},
 			},
 		});
+	}
+
+	/** POST /api/v1/files/upload/stream (multipart, field `file`), answered as the file API does. */
+	_upload(ctx) {
+		const fail = (status, msg) =>
+			this._sendJson(ctx, status, { success: false, code: status, msg });
+		if (!ctx.authOk) return fail(401, 'Invalid or expired API key');
+		if (ctx.raw === null) return fail(413, 'File too large (at most 100 MB)');
+		const file = parseMultipartFile(ctx.raw, ctx.req.headers['content-type']);
+		if (!file) return fail(400, 'A multipart form with a "file" field is required');
+		if (file.bytes.length === 0) return fail(400, 'The file is empty');
+		const extension = UPLOAD_TYPES[file.mimeType];
+		if (!extension) return fail(400, `Unsupported file type: ${file.mimeType}`);
+		const id = `file_${randomId(20)}`;
+		const stored = { ...file, id, extension, sha256: sha256(file.bytes), at: Date.now() };
+		this.uploads.set(id, stored);
+		ctx.record.upload = {
+			fileId: id,
+			fileName: file.fileName,
+			mimeType: file.mimeType,
+			bytes: file.bytes.length,
+			sha256: stored.sha256,
+		};
+		const url = `${this.baseUrl}/uploads/${id}.${extension}`;
+		return this._sendJson(ctx, 200, {
+			success: true,
+			code: 200,
+			msg: 'success',
+			data: {
+				file_id: id,
+				file_name: `${id}.${extension}`,
+				original_name: file.fileName,
+				file_size: file.bytes.length,
+				mime_type: file.mimeType,
+				file_url: url,
+				download_url: url,
+				upload_time: new Date(stored.at).toISOString(),
+				expires_at: new Date(stored.at + 72 * 3600e3).toISOString(),
+			},
+		});
+	}
+
+	_uploadedFile(ctx, id) {
+		const file = this.uploads.get(id);
+		if (!file) return this._sendError(ctx, 404, 'not_found', `No uploaded file ${id}`);
+		ctx.record.status = 200;
+		ctx.res.writeHead(200, {
+			'content-type': file.mimeType,
+			'content-length': String(file.bytes.length),
+		});
+		return ctx.res.end(ctx.method === 'HEAD' ? undefined : file.bytes);
 	}
 
 	_file(ctx, id) {

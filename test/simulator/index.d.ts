@@ -66,6 +66,8 @@ export interface SimRequest {
 	taskId?: string;
 	/** Create requests answered from the Idempotency-Key store. */
 	replayed?: boolean;
+	/** File API uploads: what was stored. */
+	upload?: { fileId: string; fileName: string; mimeType: string; bytes: number; sha256: string };
 }
 
 export interface CallbackAttempt {
@@ -169,6 +171,11 @@ export interface EvoLinkSimulator extends NodeJS.EventEmitter {
 	callbackRetryDelaysMs: number[];
 	callbackTimeoutMs: number;
 	readonly requests: SimRequest[];
+	/** Files uploaded through the file API (`POST /api/v1/files/upload/stream`), by file_id. */
+	readonly uploads: Map<
+		string,
+		{ id: string; fileName: string; mimeType: string; bytes: Buffer; sha256: string; extension: string }
+	>;
 	readonly tasks: Map<string, SimTask>;
 	readonly callbacks: CallbackAttempt[];
 	/** Pending faults, with how many hits each has left. */

@@ -10,9 +10,10 @@ import {
 } from '../../shared/api';
 import { signCallbackUrl } from '../../shared/callbackSignature';
 import { concurrencyLimit } from '../../shared/concurrency';
-import { MODEL } from '../../shared/constants';
+import { DEFAULT_MODEL, isModelName, MODELS } from '../../shared/models';
+import { type BinaryFileSpec, readBinaryFile, uploadFile } from '../../shared/upload';
 import type { EvoLinkTask } from '../../shared/task';
-import { buildCreateBody, type CreateBody } from '../../shared/validation';
+import { buildCreateBody, type CreateBody, type CreateInput } from '../../shared/validation';
 import {
 	errorItem,
 	readWaitSettings,
@@ -30,18 +31,25 @@ const CREATE_CONCURRENCY = 5;
 
 interface CreatePlan {
 	itemIndex: number;
+	/** The body without the URLs of files still to upload. */
 	body: CreateBody;
+	uploads: PlannedUploads;
+	idempotencyKey: string;
 	wait?: WaitSettings;
 }
 
+/** Binary files to upload for one item, checked already; read again when it is their turn. */
+type PlannedUploads = Partial<Record<'image' | 'audio', BinaryFileSpec>>;
+
 /**
- * The same execution, node, run and item always send the same key, so n8n's "Retry On Fail" or a
- * repeated request gets the task that already exists instead of a second bill.
+ * The same execution, node, run, item and content always send the same key, so n8n's "Retry On
+ * Fail" or a repeated request gets the task that already exists instead of a second bill. Uploaded
+ * files count by their content, not by their URL (new on every upload).
  */
 export function idempotencyKey(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	body: CreateBody,
+	content: unknown,
 ): string {
 	const runIndex = ctx.getWorkflowDataProxy(itemIndex).$runIndex;
 	const parts = [
@@ -50,9 +58,67 @@ export function idempotencyKey(
 		ctx.getNode().id,
 		runIndex,
 		itemIndex,
-		JSON.stringify(body),
+		JSON.stringify(content),
 	];
 	return `n8n-wan-${createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 48)}`;
+}
+
+/** The item's image and audio when they come from binary fields, checked and hashed. */
+async function planUploads(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	model: unknown,
+	options: IDataObject,
+): Promise<{ uploads: PlannedUploads; hashes: Record<string, string> }> {
+	const uploads: PlannedUploads = {};
+	const imageFromBinary =
+		isModelName(model) &&
+		MODELS[model].image &&
+		ctx.getNodeParameter('imageSource', itemIndex, 'url') === 'binary';
+	if (imageFromBinary) {
+		uploads.image = {
+			kind: 'image',
+			field: 'Image Binary Field',
+			property: ctx.getNodeParameter('imageBinaryProperty', itemIndex, 'data'),
+		};
+	}
+	if (options.audioBinaryProperty !== undefined && options.audioBinaryProperty !== '') {
+		uploads.audio = {
+			kind: 'audio',
+			field: 'Audio Binary Field',
+			property: options.audioBinaryProperty,
+		};
+	}
+	const hashes: Record<string, string> = {};
+	for (const [kind, spec] of Object.entries(uploads)) {
+		hashes[kind] = (await readBinaryFile(ctx, itemIndex, spec)).sha256;
+	}
+	return { uploads, hashes };
+}
+
+/** Create's parameters of one item: only those the chosen model shows. */
+function readCreateInput(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+): CreateInput {
+	const model = ctx.getNodeParameter('model', itemIndex, DEFAULT_MODEL);
+	const rules = isModelName(model) ? MODELS[model] : undefined;
+	const param = (name: string, fallback: unknown) =>
+		ctx.getNodeParameter(name, itemIndex, fallback);
+	return {
+		model,
+		prompt: param('prompt', ''),
+		imageUrl: rules?.image ? param('imageUrl', '') : undefined,
+		duration: param('duration', 5),
+		quality: param('quality', '720p'),
+		promptExtend: param('promptExtend', true),
+		shotType: rules?.shotType ? param('shotType', 'single') : undefined,
+		aspectRatio: rules?.aspectRatios ? param('aspectRatio', '16:9') : undefined,
+		generateAudio: rules?.audioSwitch ? param('generateAudio', true) : undefined,
+		audioUrl: options.audioUrl,
+		callbackUrl: options.callbackUrl,
+	};
 }
 
 async function planItems(
@@ -72,32 +138,21 @@ async function planItems(
 	for (let itemIndex = 0; itemIndex < ctx.getInputData().length; itemIndex++) {
 		try {
 			const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const promptExtend = ctx.getNodeParameter('promptExtend', itemIndex, true);
-			const body = buildCreateBody(
-				node,
-				itemIndex,
-				{
-					prompt: ctx.getNodeParameter('prompt', itemIndex, ''),
-					imageUrl: ctx.getNodeParameter('imageUrl', itemIndex, ''),
-					duration: ctx.getNodeParameter('duration', itemIndex, 5),
-					quality: ctx.getNodeParameter('quality', itemIndex, '720p'),
-					promptExtend,
-					shotType: ctx.getNodeParameter('shotType', itemIndex, 'single'),
-					audioUrl: options.audioUrl,
-					callbackUrl:
-						options.resumeOnCallback === true ? await resumeUrlOnce() : options.callbackUrl,
-				},
-				{
-					model: MODEL,
-					evoLinkRules,
-					signCallback: (url) => signCallbackUrl(url, credentials.apiKey),
-				},
-			);
+			const input = readCreateInput(ctx, itemIndex, options);
+			if (options.resumeOnCallback === true) input.callbackUrl = await resumeUrlOnce();
+			const { uploads, hashes } = await planUploads(ctx, itemIndex, input.model, options);
+			const body = buildCreateBody(node, itemIndex, input, {
+				evoLinkRules,
+				uploads: { image: !!uploads.image, audio: !!uploads.audio },
+				signCallback: (url) => signCallbackUrl(url, credentials.apiKey),
+			});
 			const waitForCompletion =
 				ctx.getNodeParameter('waitForCompletion', itemIndex, false) === true;
 			plans.push({
 				itemIndex,
 				body,
+				uploads,
+				idempotencyKey: idempotencyKey(ctx, itemIndex, { body, files: hashes }),
 				wait: waitForCompletion
 					? readWaitSettings(node, waitOptionsOf(ctx, itemIndex), itemIndex)
 					: undefined,
@@ -111,14 +166,27 @@ async function planItems(
 	return { plans, rejected };
 }
 
+/** Uploads the item's binary files (free, retried) and puts their URLs into the body. */
+async function withUploadedFiles(ctx: IExecuteFunctions, plan: CreatePlan): Promise<CreateBody> {
+	const body = { ...plan.body };
+	const upload = async (spec: BinaryFileSpec) =>
+		await uploadFile(ctx, await readBinaryFile(ctx, plan.itemIndex, spec), {
+			itemIndex: plan.itemIndex,
+			kind: spec.kind,
+		});
+	if (plan.uploads.image) body.image_urls = [await upload(plan.uploads.image)];
+	if (plan.uploads.audio) body.audio_url = await upload(plan.uploads.audio);
+	return body;
+}
+
 async function sendCreate(ctx: IExecuteFunctions, plan: CreatePlan): Promise<EvoLinkTask> {
 	const response = await sendRequest(
 		ctx,
 		{
 			method: 'POST',
 			url: '/v1/videos/generations',
-			body: plan.body,
-			headers: { 'Idempotency-Key': idempotencyKey(ctx, plan.itemIndex, plan.body) },
+			body: await withUploadedFiles(ctx, plan),
+			headers: { 'Idempotency-Key': plan.idempotencyKey },
 		},
 		{ action: 'create the video task', itemIndex: plan.itemIndex, retry: 'rateLimit' },
 	);

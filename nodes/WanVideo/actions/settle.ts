@@ -24,6 +24,17 @@ export interface WaitSettings {
 
 const MAX_TIMEOUT_SECONDS = 24 * 3600;
 
+/**
+ * An AI agent waits for its tools before it answers anyone, so as a tool a wait ends well within
+ * that: a task still running comes back as an answer with its ID, for a later Get.
+ */
+export const TOOL_MAX_WAIT_SECONDS = 60;
+
+/** n8n runs a node an AI agent uses as "<type>Tool" (e.g. n8n-nodes-wan-video.wanVideoTool). */
+export function isAgentTool(node: INode): boolean {
+	return node.type.endsWith('Tool');
+}
+
 export function waitOptionsOf(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	return ctx.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
 }
@@ -54,7 +65,7 @@ export function readWaitSettings(
 			binaryProperty,
 		);
 	}
-	return {
+	const settings: WaitSettings = {
 		timeoutMs: timeout * 1000,
 		onTimeout: options.onTimeout === 'output' ? 'output' : 'error',
 		onFailure: options.onFailure === 'output' ? 'output' : 'error',
@@ -62,6 +73,34 @@ export function readWaitSettings(
 		binaryProperty: binaryProperty.trim(),
 		mode: options.waitMode === 'callback' ? 'callback' : 'poll',
 	};
+	if (!isAgentTool(node)) return settings;
+	// An agent gets text, not binary, and cannot be parked: answer within the bound, always.
+	return {
+		...settings,
+		timeoutMs: Math.min(settings.timeoutMs, TOOL_MAX_WAIT_SECONDS * 1000),
+		onTimeout: 'output',
+		onFailure: 'output',
+		download: false,
+		mode: 'poll',
+	};
+}
+
+/** One sentence an AI agent can act on: where the video is, why it failed, or when to look again. */
+export function toolAnswer(task: EvoLinkTask): string {
+	const item = toTaskItem(task);
+	const taskError = describeTaskError(task);
+	if (item.videoUrl) {
+		return `The video of task ${task.id} is ready: ${String(item.videoUrl)} (the link works for 24 hours).`;
+	}
+	if (taskError) {
+		return `Task ${task.id} ${String(item.status)} (${taskError.code}): ${taskError.message}. ${taskError.hint}`;
+	}
+	const eta = task.task_info?.estimated_time;
+	return (
+		`Task ${task.id} is still ${String(item.status)} (${String(item.progress)}% done) and has no video yet. ` +
+		`Check it again later with the Get operation and task ID ${task.id}` +
+		(eta ? `; videos take about ${eta} s in all.` : '.')
+	);
 }
 
 /** The task as an output item, with the video attached when asked and available. */
@@ -72,7 +111,9 @@ export async function toOutputItem(
 	download: { enabled: boolean; binaryProperty: string },
 ): Promise<INodeExecutionData> {
 	const item: INodeExecutionData = { json: toTaskItem(task), pairedItem: { item: itemIndex } };
-	if (download.enabled && task.status === 'completed') {
+	const forAgent = isAgentTool(ctx.getNode());
+	if (forAgent) item.json = { answer: toolAnswer(task), ...item.json };
+	if (download.enabled && task.status === 'completed' && !forAgent) {
 		item.binary = { [download.binaryProperty]: await downloadVideo(ctx, task, itemIndex) };
 	}
 	return item;

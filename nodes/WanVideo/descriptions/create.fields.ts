@@ -1,6 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { IMAGE_MODELS } from '../../shared/models';
+
 const showForCreate = { show: { resource: ['video'], operation: ['create'] } };
+const WAN25 = 'wan2.5-image-to-video';
+/** Shown when the model starts from an image, with more conditions. */
+const showForImage = (extra: Record<string, string[]>) => ({
+	show: { ...showForCreate.show, model: IMAGE_MODELS, ...extra },
+});
+const showUnlessWan25 = { ...showForCreate, hide: { model: [WAN25] } };
+const showForWan25 = { show: { ...showForCreate.show, model: [WAN25] } };
 
 export const createFields: INodeProperties[] = [
 	{
@@ -12,6 +21,36 @@ export const createFields: INodeProperties[] = [
 		displayOptions: showForCreate,
 	},
 	{
+		displayName: 'Model',
+		name: 'model',
+		type: 'options',
+		options: [
+			{
+				name: 'Wan 2.5 Image to Video',
+				value: WAN25,
+				description: 'The previous generation: 5 or 10 s, 480p–1080p, no audio track',
+			},
+			{
+				name: 'Wan 2.6 Image to Video',
+				value: 'wan2.6-image-to-video',
+				description: 'Animates a first-frame image; 2–15 s, optional audio track',
+			},
+			{
+				name: 'Wan 2.6 Image to Video Flash',
+				value: 'wan2.6-image-to-video-flash',
+				description: 'Faster and cheaper; can generate its own sound or stay silent',
+			},
+			{
+				name: 'Wan 2.6 Text to Video',
+				value: 'wan2.6-text-to-video',
+				description: 'No image: the video comes from the prompt alone',
+			},
+		],
+		default: 'wan2.6-image-to-video',
+		description: 'The Wan model that makes the video. Prices differ per model.',
+		displayOptions: showForCreate,
+	},
+	{
 		displayName: 'Prompt',
 		name: 'prompt',
 		type: 'string',
@@ -19,8 +58,24 @@ export const createFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. The cat turns its head and the camera slowly zooms in',
-		description: 'What should happen in the video. At most 1500 characters.',
+		description: 'What should happen in the video. At most 1500 characters (2000 with Wan 2.5).',
 		displayOptions: showForCreate,
+	},
+	{
+		displayName: 'Image Source',
+		name: 'imageSource',
+		type: 'options',
+		options: [
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'An image from an earlier node (form upload, Google Drive, HTTP Request…)',
+			},
+			{ name: 'URL', value: 'url', description: 'A public, directly downloadable image URL' },
+		],
+		default: 'url',
+		description: 'Where the first frame comes from',
+		displayOptions: showForImage({}),
 	},
 	{
 		displayName: 'Image URL',
@@ -31,7 +86,34 @@ export const createFields: INodeProperties[] = [
 		placeholder: 'e.g. https://example.com/first-frame.png',
 		description:
 			'The first frame: one directly downloadable JPEG, PNG (no transparency), BMP or WEBP, at most 10 MB, 360–2000 px wide and high',
-		displayOptions: showForCreate,
+		displayOptions: showForImage({ imageSource: ['url'] }),
+	},
+	{
+		displayName: 'Image Binary Field',
+		name: 'imageBinaryProperty',
+		type: 'string',
+		required: true,
+		default: 'data',
+		placeholder: 'e.g. data',
+		description:
+			"The input binary field holding the first frame: JPEG, PNG (no transparency), BMP or WEBP, at most 10 MB, 360–2000 px wide and high. It is checked here, then uploaded to EvoLink's file API (kept 72 h).",
+		hint: 'The name of the binary field in the input item, as shown in the input panel',
+		displayOptions: showForImage({ imageSource: ['binary'] }),
+	},
+	{
+		displayName: 'Aspect Ratio',
+		name: 'aspectRatio',
+		type: 'options',
+		options: [
+			{ name: '1:1 (Square)', value: '1:1' },
+			{ name: '16:9 (Landscape)', value: '16:9' },
+			{ name: '3:4', value: '3:4' },
+			{ name: '4:3', value: '4:3' },
+			{ name: '9:16 (Portrait)', value: '9:16' },
+		],
+		default: '16:9',
+		description: 'Shape of the video (text to video only: image models follow the image)',
+		displayOptions: { show: { ...showForCreate.show, model: ['wan2.6-text-to-video'] } },
 	},
 	{
 		displayName: 'Duration (Seconds)',
@@ -45,7 +127,19 @@ export const createFields: INodeProperties[] = [
 		default: 5,
 		description:
 			'Length of the video. Credits are reserved for this length. An expression may give any whole number from 2 to 15.',
-		displayOptions: showForCreate,
+		displayOptions: showUnlessWan25,
+	},
+	{
+		displayName: 'Duration (Seconds)',
+		name: 'duration',
+		type: 'options',
+		options: [
+			{ name: '5 Seconds', value: 5 },
+			{ name: '10 Seconds', value: 10 },
+		],
+		default: 5,
+		description: 'Length of the video. Credits are reserved for this length.',
+		displayOptions: showForWan25,
 	},
 	{
 		displayName: 'Quality',
@@ -56,7 +150,19 @@ export const createFields: INodeProperties[] = [
 			{ name: '1080p (Higher Price)', value: '1080p' },
 		],
 		default: '720p',
-		displayOptions: showForCreate,
+		displayOptions: showUnlessWan25,
+	},
+	{
+		displayName: 'Quality',
+		name: 'quality',
+		type: 'options',
+		options: [
+			{ name: '480p (Lowest Price)', value: '480p' },
+			{ name: '720p', value: '720p' },
+			{ name: '1080p (Higher Price)', value: '1080p' },
+		],
+		default: '720p',
+		displayOptions: showForWan25,
 	},
 	{
 		displayName: 'Prompt Rewriting',
@@ -76,7 +182,18 @@ export const createFields: INodeProperties[] = [
 		],
 		default: 'single',
 		description: 'One continuous shot, or several cuts. Only works with prompt rewriting.',
-		displayOptions: { show: { ...showForCreate.show, promptExtend: [true] } },
+		displayOptions: {
+			show: { ...showForCreate.show, promptExtend: [true] },
+			hide: { model: [WAN25] },
+		},
+	},
+	{
+		displayName: 'Generate Audio',
+		name: 'generateAudio',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the model adds its own sound. Off makes a silent video at a lower price.',
+		displayOptions: { show: { ...showForCreate.show, model: ['wan2.6-image-to-video-flash'] } },
 	},
 	{
 		displayName: 'Wait for Completion',
@@ -96,13 +213,22 @@ export const createFields: INodeProperties[] = [
 		displayOptions: showForCreate,
 		options: [
 			{
+				displayName: 'Audio Binary Field',
+				name: 'audioBinaryProperty',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. audio',
+				description:
+					'An input binary field holding an MP3 (3–30 s, at most 15 MB) to upload as the soundtrack, instead of Audio URL. Not with Wan 2.5.',
+			},
+			{
 				displayName: 'Audio URL',
 				name: 'audioUrl',
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. https://example.com/voice.mp3',
 				description:
-					'An MP3 of 3–30 s, at most 15 MB. Longer audio is cut; shorter audio leaves the rest silent.',
+					'An MP3 of 3–30 s, at most 15 MB. Longer audio is cut; shorter audio leaves the rest silent. Not with Wan 2.5.',
 			},
 			{
 				displayName: 'Callback URL',
