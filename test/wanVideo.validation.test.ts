@@ -63,6 +63,55 @@ const badCreates: Array<[string, Record<string, unknown>, string, RegExp]> = [
 		/mp3 file/,
 	],
 	['audio not a URL', { options: { audioUrl: 'voice' } }, 'Audio URL', /full URL/],
+	[
+		'unknown model',
+		{ model: '={{ "wan3-video" }}' },
+		'Model',
+		/must be one of wan2\.6-image-to-video/,
+	],
+	[
+		'Wan 2.5 for 15 s',
+		{ model: 'wan2.5-image-to-video', duration: 15 },
+		'Duration',
+		/5 or 10 seconds for wan2\.5/,
+	],
+	[
+		'Wan 2.5 with 7 s from an expression',
+		{ model: 'wan2.5-image-to-video', duration: '={{ 7 }}' },
+		'Duration',
+		/5 or 10 seconds/,
+	],
+	['Wan 2.6 at 480p', { quality: '480p' }, 'Quality', /720p or 1080p for wan2\.6-image-to-video/],
+	[
+		'Wan 2.5 at 4k',
+		{ model: 'wan2.5-image-to-video', quality: '4k' },
+		'Quality',
+		/480p, 720p or 1080p/,
+	],
+	[
+		'Wan 2.5 with an audio track',
+		{ model: 'wan2.5-image-to-video', options: { audioUrl: 'https://example.com/a.mp3' } },
+		'Audio',
+		/not available with wan2\.5/,
+	],
+	[
+		'Wan 2.5 with a 2001-char prompt',
+		{ model: 'wan2.5-image-to-video', prompt: 'x'.repeat(2001) },
+		'Prompt',
+		/at most 2000 characters/,
+	],
+	[
+		'text to video in 21:9',
+		{ model: 'wan2.6-text-to-video', aspectRatio: '={{ "21:9" }}' },
+		'Aspect Ratio',
+		/16:9, 9:16, 1:1, 4:3 or 3:4/,
+	],
+	[
+		'flash with audio "yes"',
+		{ model: 'wan2.6-image-to-video-flash', generateAudio: '={{ "yes" }}' },
+		'Generate Audio',
+		/true or false/,
+	],
 ];
 
 /** Callback rules are EvoLink's: they apply when the credential points at EvoLink. */

@@ -30,6 +30,26 @@ const KIND_RULES = {
 const UPLOAD_POLICY: ReadPolicy = { retries: 2, timeoutMs: 120_000 };
 
 /**
+ * Files already uploaded, by key and content. A repeated create ("Retry On Fail", a lost answer)
+ * must send the very same body, URL included, for EvoLink to recognise its idempotency key; and
+ * many items with one image upload it once. Uploads live 72 h; reuse stays well inside that.
+ */
+const uploaded = new Map<string, { url: Promise<string>; at: number }>();
+const UPLOAD_REUSE_MS = 12 * 3600 * 1000;
+const MAX_REMEMBERED_UPLOADS = 1000;
+
+function rememberUpload(key: string, url: Promise<string>): Promise<string> {
+	const now = Date.now();
+	for (const [oldKey, entry] of uploaded) {
+		if (now - entry.at < UPLOAD_REUSE_MS && uploaded.size < MAX_REMEMBERED_UPLOADS) break;
+		uploaded.delete(oldKey); // oldest first: a Map iterates in insertion order
+	}
+	uploaded.set(key, { url, at: now });
+	url.catch(() => uploaded.delete(key));
+	return url;
+}
+
+/**
  * Reads a binary field through n8n's helpers (so filesystem and S3 binary modes work), refusing a
  * missing or oversized file before its bytes are loaded, then checks what EvoLink would refuse.
  */
@@ -92,7 +112,19 @@ export async function uploadFile(
 	file: BinaryFile,
 	context: { itemIndex: number; kind: 'image' | 'audio' },
 ): Promise<string> {
-	const { filesBaseUrl } = await getEvoLinkCredentials(ctx);
+	const { apiKey, filesBaseUrl } = await getEvoLinkCredentials(ctx);
+	const key = createHash('sha256').update(`${apiKey}|${filesBaseUrl}|${file.sha256}`).digest('hex');
+	const known = uploaded.get(key);
+	if (known && Date.now() - known.at < UPLOAD_REUSE_MS) return await known.url;
+	return await rememberUpload(key, sendUpload(ctx, file, filesBaseUrl, context));
+}
+
+async function sendUpload(
+	ctx: IExecuteFunctions,
+	file: BinaryFile,
+	filesBaseUrl: string,
+	context: { itemIndex: number; kind: 'image' | 'audio' },
+): Promise<string> {
 	const { body, contentType } = multipartBody(file);
 	const action = `upload the ${context.kind} ${file.fileName}`;
 	const response = await sendRequest(

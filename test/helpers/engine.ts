@@ -33,8 +33,12 @@ import { WanVideoTrigger } from '../../nodes/WanVideoTrigger/WanVideoTrigger.nod
 export const WAN_VIDEO = 'n8n-nodes-wan-video.wanVideo';
 export const WAN_VIDEO_TRIGGER = 'n8n-nodes-wan-video.wanVideoTrigger';
 
+/** n8n's name for the node when an AI agent uses it as a tool. */
+export const WAN_VIDEO_TOOL = `${WAN_VIDEO}Tool`;
+
 const types: Record<string, INodeType> = {
 	[WAN_VIDEO]: new WanVideo(),
+	[WAN_VIDEO_TOOL]: new WanVideo(),
 	[WAN_VIDEO_TRIGGER]: new WanVideoTrigger(),
 };
 
