@@ -48,6 +48,7 @@ if [ -n "${EVOLINK_API_KEY:-}" ]; then
   MODE=real
   API_KEY=$EVOLINK_API_KEY
   BASE_URL=${EVOLINK_BASE_URL:-https://api.evolink.ai}
+  FILES_URL=${EVOLINK_FILES_URL:-https://files-api.evolink.ai}
 else
   MODE=simulator
   API_KEY=demo-key
@@ -64,6 +65,7 @@ else
     sleep 0.1
   done
   [ -n "$BASE_URL" ] || rn_die "the simulator printed no baseUrl (log: $STATE/simulator.log)"
+  FILES_URL=$BASE_URL   # the simulator serves EvoLink's file API too
 fi
 
 # ---------------------------------------------------------------- n8n + package + fixtures
@@ -73,10 +75,10 @@ install_package "$HOME_DIR"
 
 mkdir -p "$STATE/fixtures"
 node -e '
-  const [credFile, id, baseUrl, apiKey] = process.argv.slice(1);
+  const [credFile, id, baseUrl, filesBaseUrl, apiKey] = process.argv.slice(1);
   require("fs").writeFileSync(credFile, JSON.stringify([{ id, name: "EvoLink API", type: "evoLinkApi",
-    data: { apiKey, baseUrl } }], null, 2), { mode: 0o600 });
-' "$STATE/fixtures/credentials.json" "$CRED_ID" "$BASE_URL" "$API_KEY"
+    data: { apiKey, baseUrl, filesBaseUrl } }], null, 2), { mode: 0o600 });
+' "$STATE/fixtures/credentials.json" "$CRED_ID" "$BASE_URL" "$FILES_URL" "$API_KEY"
 cd "$STATE"   # n8n reads ./.env: run it from a folder of ours
 rn_log "importing credential \"EvoLink API\" ($MODE: $BASE_URL)"
 "$N8N_BIN" import:credentials --input="$STATE/fixtures/credentials.json" > "$STATE/import.log" 2>&1 \
