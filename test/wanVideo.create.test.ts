@@ -2,6 +2,7 @@ import { runWorkflow, wanVideoNode } from './helpers/engine';
 import {
 	SIM_KEY,
 	createParameters,
+	createRunner,
 	expectNoKey,
 	IMAGE_URL,
 	useSimulator,
@@ -9,14 +10,7 @@ import {
 
 const { sim, credentials } = useSimulator();
 
-async function create(parameters: Record<string, unknown>, input = [{ json: {} }], extra = {}) {
-	return await runWorkflow({
-		nodes: [wanVideoNode(createParameters(parameters), extra)],
-		start: 'Wan Video',
-		input,
-		credentials: credentials(),
-	});
-}
+const create = createRunner(credentials);
 
 describe('Create', () => {
 	it('sends every field, authenticated, with an idempotency key, and outputs the task', async () => {

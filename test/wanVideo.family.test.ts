@@ -1,19 +1,11 @@
 // The Wan family and binary input: what Create sends for each model, and images or audio from an
 // earlier node's binary field, checked locally and uploaded through EvoLink's file API.
-import { runWorkflow, wanVideoNode } from './helpers/engine';
-import { createParameters, expectNoKey, useSimulator } from './helpers/fixtures';
+import { createRunner, expectNoKey, useSimulator } from './helpers/fixtures';
 import { binaryItem, GIF, makeJpeg, makePng, MP3 } from './helpers/media';
 
 const { sim, credentials } = useSimulator();
 
-async function create(parameters: Record<string, unknown>, input = [{ json: {} }], extra = {}) {
-	return await runWorkflow({
-		nodes: [wanVideoNode(createParameters(parameters), extra)],
-		start: 'Wan Video',
-		input,
-		credentials: credentials(),
-	});
-}
+const create = createRunner(credentials);
 
 const creates = () => sim.requestsTo('POST', '/v1/videos/generations');
 const uploads = () => sim.requestsTo('POST', '/api/v1/files/upload/stream');

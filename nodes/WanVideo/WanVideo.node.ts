@@ -1,8 +1,16 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { noWebhookRegistration } from '../shared/webhook';
 import { resumeOnCallback } from './actions/callbackWait';
 import { create } from './actions/create';
+import { get } from './actions/get';
 import { wait } from './actions/wait';
 import { createFields } from './descriptions/create.fields';
 import { operationField, resourceField } from './descriptions/video.operations';
@@ -13,10 +21,16 @@ import {
 	waitOptionsField,
 } from './descriptions/wait.fields';
 
+const operations = { create, get, wait };
+
 /**
- * Declarative where a request maps 1:1 to fields (Get); custom operations where behaviour needs
- * code: Create checks every item before the first billed request, Create and Wait poll, and Wait
- * can park the execution until EvoLink calls back (`webhook`).
+ * Field definitions apart (descriptions/), one function per operation (actions/). Create checks
+ * every item before the first billed request, Create and Wait poll, and Wait can park the execution
+ * until EvoLink calls back (`webhook`).
+ *
+ * Programmatic, not declarative with custom operations: when an AI agent calls a node as a tool,
+ * n8n runs its `execute()` and nothing else (n8n-core's tool invocation ignores `customOperations`
+ * and `routing`), so every operation must be reachable from `execute()`.
  */
 export class WanVideo implements INodeType {
 	description: INodeTypeDescription = {
@@ -44,10 +58,6 @@ export class WanVideo implements INodeType {
 			},
 		],
 		waitingNodeTooltip: 'Waiting for EvoLink to report that every task is finished',
-		requestDefaults: {
-			baseURL: '={{($credentials.baseUrl || "https://api.evolink.ai").replace(/\\/+$/, "")}}',
-			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-		},
 		properties: [
 			resourceField,
 			operationField,
@@ -59,9 +69,13 @@ export class WanVideo implements INodeType {
 		],
 	};
 
-	customOperations = {
-		video: { create, wait },
-	};
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as string;
+		if (!Object.prototype.hasOwnProperty.call(operations, operation)) {
+			throw new NodeOperationError(this.getNode(), `Operation: unknown operation "${operation}"`);
+		}
+		return await operations[operation as keyof typeof operations].call(this);
+	}
 
 	webhookMethods = noWebhookRegistration;
 

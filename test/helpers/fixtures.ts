@@ -1,7 +1,10 @@
 import { randomBytes } from 'crypto';
 
+import type { INode, INodeExecutionData } from 'n8n-workflow';
+
 import { createSimulator } from '../simulator/evolink-simulator';
 import type { EvoLinkSimulator } from '../simulator';
+import { runWorkflow, wanVideoNode } from './engine';
 
 /** The simulator's key, new for each run: it stands in for a real key that must never leak. */
 export const SIM_KEY = `sim-${randomBytes(16).toString('hex')}`;
@@ -72,3 +75,18 @@ export async function startTask(
 /** Reads of one task that the simulator received. */
 export const readsOf = (sim: EvoLinkSimulator, taskId: string) =>
 	sim.requestsTo('GET', `/v1/tasks/${taskId}`);
+
+/** Runs one Create (defaults from `createParameters`) with the simulator's credential. */
+export function createRunner(credentials: () => { apiKey: string; baseUrl: string }) {
+	return async (
+		parameters: Record<string, unknown>,
+		input: INodeExecutionData[] = [{ json: {} }],
+		extra: Partial<INode> = {},
+	) =>
+		await runWorkflow({
+			nodes: [wanVideoNode(createParameters(parameters), extra)],
+			start: 'Wan Video',
+			input,
+			credentials: credentials(),
+		});
+}

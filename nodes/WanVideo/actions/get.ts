@@ -1,47 +1,34 @@
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	IN8nHttpFullResponse,
-	INodeExecutionData,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { apiError, assertTaskId, getEvoLinkCredentials, toNodeError } from '../../shared/api';
-import type { EvoLinkTask } from '../../shared/task';
-import { errorItem, toOutputItem } from './settle';
+import { assertTaskId, readTask, toNodeError } from '../../shared/api';
+import { errorItem, runPerItem, toOutputItem } from './settle';
+import { sortByItem } from './wait';
 
-/** Checks the task ID before the request is sent, and encodes it into the path. */
-export async function prepareGetRequest(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const taskId = assertTaskId(this.getNode(), this.getNodeParameter('taskId'), this.getItemIndex());
-	await getEvoLinkCredentials(this);
-	return { ...requestOptions, url: `/v1/tasks/${encodeURIComponent(taskId)}` };
-}
-
-/** The task as an output item: API errors name the task, and the video is attached when asked. */
-export async function toGetOutput(
-	this: IExecuteSingleFunctions,
-	_items: INodeExecutionData[],
-	response: IN8nHttpFullResponse,
-): Promise<INodeExecutionData[]> {
-	const itemIndex = this.getItemIndex();
-	const taskId = String(this.getNodeParameter('taskId')).trim();
-	const options = this.getNodeParameter('getOptions', {}) as IDataObject;
-	try {
-		if (response.statusCode >= 400) {
-			throw apiError(this, response, { taskId, itemIndex, action: 'read the task' });
+/** Get: reads every item's task once (all at once), attaching the video when asked. */
+export async function get(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const node = this.getNode();
+	const taskIds = new Map<number, string>();
+	const rejected: INodeExecutionData[] = [];
+	// Every task ID is checked before the first read, so one bad item cannot hide behind good ones.
+	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
+		try {
+			taskIds.set(
+				itemIndex,
+				assertTaskId(node, this.getNodeParameter('taskId', itemIndex), itemIndex),
+			);
+		} catch (error) {
+			const nodeError = toNodeError(node, error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			rejected.push(errorItem(nodeError, itemIndex));
 		}
-		return [
-			await toOutputItem(this, response.body as EvoLinkTask, itemIndex, {
-				enabled: options.download === true,
-				binaryProperty: String(options.binaryProperty ?? 'data'),
-			}),
-		];
-	} catch (error) {
-		const nodeError = toNodeError(this.getNode(), error, itemIndex);
-		if (!this.continueOnFail()) throw nodeError;
-		return [errorItem(nodeError, itemIndex)];
 	}
+	const read = await runPerItem(this, [...taskIds.keys()], async (itemIndex) => {
+		const options = this.getNodeParameter('getOptions', itemIndex, {}) as IDataObject;
+		const task = await readTask(this, taskIds.get(itemIndex)!, { itemIndex });
+		return await toOutputItem(this, task, itemIndex, {
+			enabled: options.download === true,
+			binaryProperty: String(options.binaryProperty ?? 'data'),
+		});
+	});
+	return [sortByItem([...read, ...rejected])];
 }

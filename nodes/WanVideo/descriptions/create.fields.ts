@@ -11,6 +11,38 @@ const showForImage = (extra: Record<string, string[]>) => ({
 const showUnlessWan25 = { ...showForCreate, hide: { model: [WAN25] } };
 const showForWan25 = { show: { ...showForCreate.show, model: [WAN25] } };
 
+type DisplayOptions = INodeProperties['displayOptions'];
+
+/** Duration as the models offer it: the same parameter, shown once per set of choices. */
+const durationField = (
+	seconds: number[],
+	displayOptions: DisplayOptions,
+	description: string,
+): INodeProperties => ({
+	displayName: 'Duration (Seconds)',
+	name: 'duration',
+	type: 'options',
+	options: seconds.map((value) => ({ name: `${value} Seconds`, value })),
+	default: 5,
+	description,
+	displayOptions,
+});
+
+const QUALITY_NAMES: Record<string, string> = {
+	'480p': '480p (Lowest Price)',
+	'720p': '720p',
+	'1080p': '1080p (Higher Price)',
+};
+
+const qualityField = (qualities: string[], displayOptions: DisplayOptions): INodeProperties => ({
+	displayName: 'Quality',
+	name: 'quality',
+	type: 'options',
+	options: qualities.map((value) => ({ name: QUALITY_NAMES[value], value })),
+	default: '720p',
+	displayOptions,
+});
+
 export const createFields: INodeProperties[] = [
 	{
 		displayName:
@@ -115,55 +147,18 @@ export const createFields: INodeProperties[] = [
 		description: 'Shape of the video (text to video only: image models follow the image)',
 		displayOptions: { show: { ...showForCreate.show, model: ['wan2.6-text-to-video'] } },
 	},
-	{
-		displayName: 'Duration (Seconds)',
-		name: 'duration',
-		type: 'options',
-		options: [
-			{ name: '5 Seconds', value: 5 },
-			{ name: '10 Seconds', value: 10 },
-			{ name: '15 Seconds', value: 15 },
-		],
-		default: 5,
-		description:
-			'Length of the video. Credits are reserved for this length. An expression may give any whole number from 2 to 15.',
-		displayOptions: showUnlessWan25,
-	},
-	{
-		displayName: 'Duration (Seconds)',
-		name: 'duration',
-		type: 'options',
-		options: [
-			{ name: '5 Seconds', value: 5 },
-			{ name: '10 Seconds', value: 10 },
-		],
-		default: 5,
-		description: 'Length of the video. Credits are reserved for this length.',
-		displayOptions: showForWan25,
-	},
-	{
-		displayName: 'Quality',
-		name: 'quality',
-		type: 'options',
-		options: [
-			{ name: '720p', value: '720p' },
-			{ name: '1080p (Higher Price)', value: '1080p' },
-		],
-		default: '720p',
-		displayOptions: showUnlessWan25,
-	},
-	{
-		displayName: 'Quality',
-		name: 'quality',
-		type: 'options',
-		options: [
-			{ name: '480p (Lowest Price)', value: '480p' },
-			{ name: '720p', value: '720p' },
-			{ name: '1080p (Higher Price)', value: '1080p' },
-		],
-		default: '720p',
-		displayOptions: showForWan25,
-	},
+	durationField(
+		[5, 10, 15],
+		showUnlessWan25,
+		'Length of the video. Credits are reserved for this length. An expression may give any whole number from 2 to 15.',
+	),
+	durationField(
+		[5, 10],
+		showForWan25,
+		'Length of the video. Credits are reserved for this length.',
+	),
+	qualityField(['720p', '1080p'], showUnlessWan25),
+	qualityField(['480p', '720p', '1080p'], showForWan25),
 	{
 		displayName: 'Prompt Rewriting',
 		name: 'promptExtend',

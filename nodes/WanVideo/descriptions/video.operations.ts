@@ -1,7 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { prepareGetRequest, toGetOutput } from '../actions/get';
-
 export const resourceField: INodeProperties = {
 	displayName: 'Resource',
 	name: 'resource',
@@ -29,15 +27,6 @@ export const operationField: INodeProperties = {
 			value: 'get',
 			action: 'Get a video task',
 			description: 'Read a task once: its status, progress and video link',
-			routing: {
-				request: {
-					method: 'GET',
-					url: '=/v1/tasks/{{$parameter["taskId"]}}',
-					ignoreHttpStatusErrors: true,
-				},
-				send: { preSend: [prepareGetRequest] },
-				output: { postReceive: [toGetOutput] },
-			},
 		},
 		{
 			name: 'Wait',
