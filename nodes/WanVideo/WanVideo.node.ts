@@ -40,7 +40,7 @@ export class WanVideo implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: "Turn an image and a prompt into a video with EvoLink's Wan 2.6",
+		description: "Turn an image (or a text) and a prompt into a video with EvoLink's Wan models",
 		defaults: { name: 'Wan Video' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end suite against a real n8n: `bash test/e2e/run.sh` (npm run test:e2e).
 #
-# Builds and packs this package, installs it into a real n8n@2.41.1 (package mode, as "Install
+# Builds and packs this package, installs it into a real n8n (2.41.1, then the oldest n8n the README
+# claims: 2.0.0; see E2E_N8N_VERSIONS) (package mode, as "Install
 # community node" does), starts the EvoLink simulator and runs workflows headless, reading every
 # result back through n8n's public API. Modes:
-#   regular  one `n8n start` (SQLite)                                  scenarios demo,a,b,c
+#   regular  one `n8n start` (SQLite)          scenarios demo,a,b,c,disk,form,pair,agent,editor
 #   queue    EXECUTIONS_MODE=queue: Redis + `n8n start` + `n8n worker` + `n8n webhook`   a,b,c
 # Scenarios (test/e2e/scenarios.mjs):
 #   demo  examples/demo-create-and-wait.json run with `n8n execute` (Create + wait + download)
@@ -12,8 +13,24 @@
 #   b     Wan Video Trigger started by the simulator's callbacks; forged/repeated callbacks start nothing
 #   c     Create with waitMode 'callback': the execution waits and resumes on the callback
 #         (SKIP while the node has no such mode)
+#   disk  examples/image-url-to-video-file.json with `n8n execute`: Create + wait + download, then
+#         Read/Write Files from Disk writes the video under N8N_RESTRICT_FILE_ACCESS_TO (<run>/files):
+#         the file must be the simulator's video, byte for byte
+#   form  examples/form-upload-to-video.json activated; a multipart submission with a real PNG to the
+#         form's production URL: Create uploads the binary image (files API), Wait downloads the video
+#   pair  examples/on-video-ready.json activated, examples/create-with-callback.json pointed at it and
+#         run with `n8n execute`: the trigger's workflow gets the video
+#   agent examples/agent-with-video-tool.json imports and activates, n8n knows its
+#         n8n-nodes-wan-video.wanVideoTool node; a chat message runs the agent against
+#         test/e2e/fake-llm.mjs (an OpenAI-compatible model scripted to call the tool once)
+#   editor  (regular mode; test/e2e/editor.mjs) a real browser (system chromium + playwright-core, cached
+#         in .e2e/playwright) adds Wan Video Trigger and Wan Video in the n8n editor and checks their
+#         panels: fields, help, notices, credential. Screenshots in <run>/regular/editor/;
+#         E2E_UPDATE_SCREENSHOTS=1 also copies them to docs/screenshots/
 #
-# Knobs: E2E_MODES=regular,queue  E2E_SCENARIOS=demo,a,b,c  E2E_QUEUE_SCENARIOS=a,b,c
+# Knobs: E2E_MODES=regular,queue  E2E_SCENARIOS=demo,a,b,c,disk,form,pair,agent,editor
+#        E2E_QUEUE_SCENARIOS=a,b,c  E2E_N8N_VERSIONS=2.41.1,2.0.0 (first: E2E_MODES; others:
+#        E2E_OLDER_MODES=regular with E2E_OLDER_SCENARIOS, default E2E_SCENARIOS or the list without editor)
 #        E2E_PORT_BASE=15678 (uses 9 ports from there)  E2E_SIM_TASK_MS=3000
 # Node 24 and n8n are installed into .e2e/ on first use (cold ~5-8 min on 2 cores) and cached; nothing
 # goes to ~ (RN_CACHE=<dir> shares the installs between clones).
@@ -25,17 +42,57 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$HERE/../../scripts/real-n8n.sh"
 rn_init
 
+# ---------------------------------------------------------------- n8n versions
+# E2E_N8N_VERSIONS=2.41.1,2.0.0 (the default): the suite runs once per n8n version, each in a child run
+# of this script (RN_N8N_VERSION=<v>, install .e2e/n8n-<v>/, logs .e2e/run/n8n-<v>/). The first version
+# runs E2E_MODES (the full suite); the others (older n8n) run E2E_OLDER_MODES (default regular) with the
+# same E2E_SCENARIOS. The exit code covers every version.
+if [ -z "${E2E_VERSION_CHILD:-}" ]; then
+  IFS=, read -ra VERSIONS <<< "${E2E_N8N_VERSIONS:-2.41.1,2.0.0}"
+  rm -rf "$RN_E2E/run"; mkdir -p "$RN_E2E/run"
+  T_ALL=$(rn_now_ms) RC_ALL=0 FIRST=1 VSUM=()
+  for v in "${VERSIONS[@]}"; do
+    v=${v// /}; [ -n "$v" ] || continue
+    if [ "$FIRST" = 1 ]; then vmodes=${E2E_MODES:-regular,queue} vskip=${RN_SKIP_BUILD:-0}
+    else vmodes=${E2E_OLDER_MODES:-regular} vskip=1; fi   # later versions pack the dist/ built by the first
+    vscen=${E2E_SCENARIOS:-}
+    [ "$FIRST" = 1 ] || vscen=${E2E_OLDER_SCENARIOS:-${E2E_SCENARIOS:-demo,a,b,c,disk,form,pair,agent}}
+    printf '\n######## n8n %s: %s\n' "$v" "$vmodes"
+    t=$(rn_now_ms)
+    E2E_VERSION_CHILD=1 RN_N8N_VERSION=$v E2E_MODES=$vmodes RN_SKIP_BUILD=$vskip E2E_SCENARIOS=$vscen \
+      E2E_RUN_DIR=$RN_E2E/run/n8n-$v bash "${BASH_SOURCE[0]}"
+    rc=$?
+    [ "$rc" = 0 ] || RC_ALL=1
+    VSUM+=("$(node -e '
+      const fs = require("fs"), [f, v, rc, ms] = process.argv.slice(1);
+      const rows = fs.existsSync(f) ? fs.readFileSync(f, "utf8").trim().split("\n").filter(Boolean).map(JSON.parse) : [];
+      const parts = rows.map((r) => `${r.label} ${r.passed}/${r.failed}/${r.skipped}`);
+      const t = rows.reduce((a, r) => [a[0] + r.passed, a[1] + r.failed, a[2] + r.skipped], [0, 0, 0]);
+      console.log(`n8n ${v}: ${rc === "0" ? "PASS" : "FAIL"}  ${t[0]} passed, ${t[1]} failed, ${t[2]} skipped` +
+        `  (${Math.round(ms / 1000)} s; passed/failed/skipped: ${parts.join(", ") || "no results"})`);
+    ' "$RN_E2E/run/n8n-$v/results.jsonl" "$v" "$rc" "$(($(rn_now_ms) - t))")")
+    FIRST=0
+  done
+  printf '\n######## all n8n versions\n'
+  printf '%s\n' "${VSUM[@]}"
+  echo "wall time, all versions: $((($(rn_now_ms) - T_ALL) / 1000)) s"
+  exit "$RC_ALL"
+fi
+
 MODES=${E2E_MODES:-regular,queue}
-SCENARIOS=${E2E_SCENARIOS:-demo,a,b,c}
+SCENARIOS=${E2E_SCENARIOS:-demo,a,b,c,disk,form,pair,agent,editor}
 QUEUE_SCENARIOS=${E2E_QUEUE_SCENARIOS:-a,b,c}
 B=${E2E_PORT_BASE:-15678}
 P_MAIN=$B P_MAIN_BROKER=$((B + 1)) P_SIM=$((B + 2)) P_HOOK=$((B + 3)) P_HOOK_BROKER=$((B + 4))
 P_WORKER_BROKER=$((B + 5)) P_WORKER_HEALTH=$((B + 6)) P_REDIS=$((B + 7)) P_CLI_BROKER=$((B + 8))
 SIM_KEY=e2e-sim-key-$RANDOM$RANDOM
-RUN=$RN_E2E/run
+RUN=${E2E_RUN_DIR:-$RN_E2E/run}
 RESULTS=$RUN/results.jsonl
 OWNER_EMAIL=owner@e2e.test OWNER_PASSWORD=E2e-Wan-Video-1
 export N8N_ENCRYPTION_KEY=e2e-not-a-secret-wan-video-0123456789   # shared by CLI, main, worker, webhook
+# Read/Write Files from Disk may only touch this folder (n8n 2.x restricts file access; the default is
+# ~/.n8n-files): the "disk" scenario writes the video there (CLI, main and worker share the setting)
+export N8N_RESTRICT_FILE_ACCESS_TO=$RUN/files
 
 T_START=$(rn_now_ms)
 declare -A T
@@ -45,7 +102,7 @@ say() { printf '\n== %s\n' "$*"; }
 for p in $(seq "$B" $((B + 8))); do
   rn_port_free "$p" || rn_die "port $p is in use: set E2E_PORT_BASE to a free range of 9 ports"
 done
-rm -rf "$RUN"; mkdir -p "$RUN"
+rm -rf "$RUN"; mkdir -p "$RUN" "$N8N_RESTRICT_FILE_ACCESS_TO"
 
 # ---------------------------------------------------------------- installs (cached)
 say "installing (cached in .e2e/)"
@@ -70,17 +127,47 @@ done
 [ -n "$SIM_BASE" ] || { cat "$RUN/simulator.log" >&2; rn_die "the simulator did not start"; }
 rn_log "simulator at $SIM_BASE"
 
+# a fake OpenAI-compatible chat model for the agent example (scripted: one Wan Video tool call, then an answer)
+FAKE_LLM_LOG=$RUN/fake-llm.jsonl
+rn_spawn fake-llm "$RUN/fake-llm.log" node "$HERE/fake-llm.mjs" --port 0 --host 127.0.0.1 --log "$FAKE_LLM_LOG"
+FAKE_LLM_PID=$RN_LAST_PID FAKE_LLM_BASE=
+for _ in $(seq 1 50); do
+  FAKE_LLM_BASE=$(head -1 "$RUN/fake-llm.log" 2>/dev/null | rn_json 'j.baseUrl')
+  [ -n "$FAKE_LLM_BASE" ] && break
+  kill -0 "$FAKE_LLM_PID" 2>/dev/null || break
+  sleep 0.1
+done
+[ -n "$FAKE_LLM_BASE" ] && rn_log "fake LLM at $FAKE_LLM_BASE" || { cat "$RUN/fake-llm.log" >&2; rn_log "the fake LLM did not start: the agent example is only imported"; }
+
 # run_scenarios <label> <scenarios> <api base> <hook base> <webhook url> <api key> <home>
 run_scenarios() {
   local label=$1 list=$2 api=$3 hook=$4 wurl=$5 key=$6 home=$7 demo_exec=
+  list=$(printf ',%s,' "$list" | sed 's/,editor,/,/g; s/^,*//; s/,*$//')   # editor: run_editor
+  [ -n "$list" ] || return 0
   if [ "$label" = regular ]; then
     demo_exec="env N8N_RUNNERS_BROKER_PORT=$P_CLI_BROKER $N8N_BIN execute --rawOutput"
   fi
   (cd "$RUN/$label" && E2E_LABEL=$label E2E_SCENARIOS=$list E2E_API_BASE=$api E2E_HOOK_BASE=$hook \
     E2E_WEBHOOK_URL=$wurl E2E_API_KEY=$key E2E_SIM_BASE=$SIM_BASE E2E_SIM_KEY=$SIM_KEY \
     E2E_PKG_DIR=$home/.n8n/nodes/node_modules/$RN_PKG_NAME E2E_DEMO_EXEC=$demo_exec E2E_RESULTS=$RESULTS \
+    E2E_FILES_DIR=$N8N_RESTRICT_FILE_ACCESS_TO E2E_N8N_VERSION=$RN_N8N_VERSION \
+    E2E_FAKE_LLM_BASE=$FAKE_LLM_BASE E2E_FAKE_LLM_LOG=$FAKE_LLM_LOG \
     E2E_OWNER_EMAIL=$OWNER_EMAIL E2E_OWNER_PASSWORD=$OWNER_PASSWORD \
     node "$HERE/scenarios.mjs")
+}
+
+# run_editor <label> <base> <api key>: the editor check in a real browser (test/e2e/editor.mjs)
+run_editor() {
+  local label=$1 base=$2 key=$3 chromium shots=
+  say "$label mode: editor check (chromium)"
+  if ! chromium=$(ensure_chromium) || ! ensure_playwright; then
+    record_fail "$label-editor" "no browser: chromium or playwright-core could not be installed"; return
+  fi
+  [ "${E2E_UPDATE_SCREENSHOTS:-0}" = 1 ] && shots=$RN_REPO/docs/screenshots
+  (cd "$RUN/$label" && E2E_LABEL=$label E2E_API_BASE=$base E2E_API_KEY=$key E2E_RESULTS=$RESULTS \
+    E2E_OWNER_EMAIL=$OWNER_EMAIL E2E_OWNER_PASSWORD=$OWNER_PASSWORD E2E_SIM_BASE=$SIM_BASE E2E_SIM_KEY=$SIM_KEY \
+    E2E_CHROMIUM=$chromium E2E_PLAYWRIGHT=$RN_PLAYWRIGHT_DIR E2E_EDITOR_DIR=$RUN/$label/editor \
+    E2E_SCREENSHOTS_DIR=$shots node "$HERE/editor.mjs")
 }
 
 # record_fail <label> <message>: a failure outside scenarios.mjs (startup)
@@ -137,6 +224,7 @@ mode_regular() {
     timed regular_scenarios run_scenarios regular "$SCENARIOS" "http://127.0.0.1:$P_MAIN" "http://127.0.0.1:$P_MAIN" \
       "http://127.0.0.1:$P_MAIN/" "$key" "$home"
   )
+  case ",$SCENARIOS," in *,editor,*) timed regular_editor run_editor regular "http://127.0.0.1:$P_MAIN" "$key" ;; esac
   timed regular_restart restart_while_waiting "$key"
   timed regular_stop rn_stop "$(cat "$dir/n8n.pid")"
 }
@@ -215,12 +303,13 @@ case ",$MODES," in *,regular,*) mode_regular ;; esac
 case ",$MODES," in *,queue,*) mode_queue ;; esac
 
 # ---------------------------------------------------------------- report
-rn_stop "$SIM_PID"
+rn_stop "$FAKE_LLM_PID"; rn_stop "$SIM_PID"
 say "summary"
 WALL=$(($(rn_now_ms) - T_START))
 echo "timings (ms):"
 for k in "${!T[@]}"; do printf '  %-22s %8s\n' "$k" "${T[$k]}"; done | sort
-[ -f "$RN_CACHE/n8n/.installed-$RN_N8N_VERSION" ] && sed 's/^/  n8n install record: /' "$RN_CACHE/n8n/.installed-$RN_N8N_VERSION"
+N8N_MARKER=$(rn_n8n_dir)/.installed-$RN_N8N_VERSION
+[ -f "$N8N_MARKER" ] && sed "s/^/  n8n $RN_N8N_VERSION install record: /" "$N8N_MARKER"
 echo "logs: $RUN"
 TOTALS=$(node -e '
   const fs = require("fs"); const f = process.argv[1];
