@@ -7,10 +7,10 @@
 // Serves:
 //   GET  /v1/models             one model, "fake-video-agent"
 //   POST /v1/chat/completions   (stream or not) a scripted two-turn agent:
-//       no tool result yet   -> a tool call to the first offered tool whose name mentions "wan"/"video"
-//                               (else the first tool), its arguments filled from the tool's JSON schema:
+//       no tool result yet   -> a tool call to the first offered tool whose name mentions "create", else
+//                               "wan"/"video" (else the first tool), its arguments filled from its JSON schema:
 //                               a URL for properties named like "image"/"url", a prompt for the others
-//       after a tool result  -> a final answer quoting the task id found in the tool result
+//       after a tool result  -> a final answer quoting the task id and the tool's `answer` sentence
 // Every request is appended to --log as one JSON line {path, body} so the test can check what n8n sent.
 
 import { createServer } from 'node:http';
@@ -40,6 +40,23 @@ function toolArguments(tool) {
 	return out;
 }
 
+/** The Wan Video tool's one-sentence `answer` in a tool result (JSON, maybe encoded twice). */
+function toolAnswer(text) {
+	let value = text;
+	for (let depth = 0; depth < 3 && typeof value === 'string'; depth++) {
+		try {
+			value = JSON.parse(value);
+		} catch {
+			break;
+		}
+	}
+	const items = Array.isArray(value) ? value : [value];
+	const found = items
+		.map((it) => it?.answer ?? it?.json?.answer)
+		.find((a) => typeof a === 'string');
+	return found ?? /"answer"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text)?.[1];
+}
+
 /** The scripted reply: { content } or { toolCall: {id, name, arguments} }. */
 function reply(body) {
 	const messages = body.messages ?? [];
@@ -49,15 +66,17 @@ function reply(body) {
 			.map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)))
 			.join('\n');
 		const id = /task-unified-[A-Za-z0-9-]+/.exec(text)?.[0];
+		const said = toolAnswer(text);
 		return {
 			content: id
-				? `The video is being made. Task id: ${id}`
+				? `Task id: ${id}.${said ? ` The tool said: ${said}` : ''}`
 				: `The tool answered without a task id: ${text.slice(0, 300)}`,
 		};
 	}
 	const tools = body.tools ?? [];
 	if (!tools.length) return { content: 'No tool was offered, so no video was started.' };
-	const tool = tools.find((t) => /wan|video/i.test(t.function?.name ?? '')) ?? tools[0];
+	const named = (re) => tools.find((t) => re.test(t.function?.name ?? ''));
+	const tool = named(/create/i) ?? named(/wan|video/i) ?? tools[0];
 	return {
 		toolCall: {
 			id: `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`,

@@ -1142,14 +1142,15 @@ scenarios.agent = async (sc) => {
 	const FAKE = process.env.E2E_FAKE_LLM_BASE;
 	const wf = loadExample(file);
 	const T_TOOL = `${PKG}.wanVideoTool`;
-	const tool = wf.nodes.find((n) => n.type === T_TOOL);
+	const tool = wf.nodes.find((n) => n.type === T_TOOL && n.parameters.operation === 'create');
+	const getTool = wf.nodes.find((n) => n.type === T_TOOL && n.parameters.operation === 'get');
 	const chat = wf.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.chatTrigger');
 	const model = wf.nodes.find((n) => n.credentials?.openAiApi);
 	if (
 		!check(
 			sc,
-			tool && chat && model,
-			`the example has a ${T_TOOL} node, a Chat Trigger and an OpenAI chat model`,
+			tool && getTool && chat && model,
+			`the example has ${T_TOOL} nodes for Create and Get, a Chat Trigger and an OpenAI chat model`,
 		)
 	)
 		return;
@@ -1253,8 +1254,15 @@ scenarios.agent = async (sc) => {
 		return;
 	const answer = String(r.json?.output ?? nodeOutput(ex, 'AI Agent')[0]?.json?.output ?? '');
 	const taskId = /task-unified-[A-Za-z0-9-]+/.exec(answer)?.[0];
-	if (!check(sc, !!taskId, `the agent's answer names the task: "${answer.slice(0, 120)}"`, r.json))
+	if (!check(sc, !!taskId, `the agent's answer names the task: "${answer.slice(0, 160)}"`, r.json))
 		return;
+	// Create waited (bounded) for the simulator's short task and answered in words, with the link.
+	check(
+		sc,
+		new RegExp(`The tool said: The video of task ${taskId} is ready: http\\S+\\.mp4`).test(answer),
+		"the tool's answer (passed on by the model) gives the finished video's link",
+		answer,
+	);
 	const task = (
 		await http('GET', `${SIM}/v1/tasks/${taskId}`, {
 			headers: { Authorization: `Bearer ${SIM_KEY}` },
@@ -1278,11 +1286,12 @@ scenarios.agent = async (sc) => {
 		);
 		check(
 			sc,
-			offered.length === 1,
-			`the model was offered the Wan Video tool: ${offered.join(', ')}`,
+			offered.length === 2,
+			`the model was offered both Wan Video tools: ${offered.join(', ')}`,
 			calls[0]?.body?.tools,
 		);
-		const args = calls[0]?.body?.tools?.[0]?.function?.parameters?.properties ?? {};
+		const createTool = (calls[0]?.body?.tools ?? []).find((x) => /create/i.test(x.function?.name));
+		const args = createTool?.function?.parameters?.properties ?? {};
 		check(
 			sc,
 			'prompt' in args && 'imageUrl' in args,
