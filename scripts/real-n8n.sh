@@ -55,6 +55,19 @@ rn_spawn() {
   rn_log "started $name (pid $RN_LAST_PID), log: $logf"
 }
 
+# rn_base_url <logfile> <pid>: the baseUrl a service of ours (simulator, fake LLM) prints as its first
+# JSON line; empty if it exits or prints none within 10 s.
+rn_base_url() {
+  local logf=$1 pid=$2 url= _
+  for _ in $(seq 1 100); do
+    url=$(head -1 "$logf" 2>/dev/null | rn_json 'j.baseUrl')
+    [ -n "$url" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  printf '%s' "$url"
+}
+
 # rn_stop <pid> [timeout_s]: SIGTERM the process group of pid, SIGKILL after the timeout.
 rn_stop() {
   local pid=$1 t=${2:-15} i

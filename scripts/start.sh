@@ -57,14 +57,8 @@ else
   rn_spawn simulator "$STATE/simulator.log" node "$RN_REPO/test/simulator/cli.js" \
     --port "$SIM_PORT" --host 127.0.0.1 --key "$API_KEY" --task-ms "$SIM_TASK_MS"
   SIM_PID=$RN_LAST_PID
-  BASE_URL=
-  for _ in $(seq 1 100); do
-    BASE_URL=$(head -1 "$STATE/simulator.log" 2>/dev/null | rn_json 'j.baseUrl')
-    [ -n "$BASE_URL" ] && break
-    kill -0 "$SIM_PID" 2>/dev/null || { cat "$STATE/simulator.log" >&2; rn_die "the simulator exited"; }
-    sleep 0.1
-  done
-  [ -n "$BASE_URL" ] || rn_die "the simulator printed no baseUrl (log: $STATE/simulator.log)"
+  BASE_URL=$(rn_base_url "$STATE/simulator.log" "$SIM_PID")
+  [ -n "$BASE_URL" ] || { cat "$STATE/simulator.log" >&2; rn_die "the simulator did not start (log: $STATE/simulator.log)"; }
   FILES_URL=$BASE_URL   # the simulator serves EvoLink's file API too
 fi
 

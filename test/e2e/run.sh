@@ -117,26 +117,15 @@ say "EvoLink simulator"
 rn_spawn simulator "$RUN/simulator.log" node "$RN_REPO/test/simulator/cli.js" --port "$P_SIM" --host 127.0.0.1 \
   --key "$SIM_KEY" --task-ms "${E2E_SIM_TASK_MS:-3000}"
 SIM_PID=$RN_LAST_PID
-SIM_BASE=
-for _ in $(seq 1 100); do
-  SIM_BASE=$(head -1 "$RUN/simulator.log" 2>/dev/null | rn_json 'j.baseUrl')
-  [ -n "$SIM_BASE" ] && break
-  kill -0 "$SIM_PID" 2>/dev/null || break
-  sleep 0.1
-done
+SIM_BASE=$(rn_base_url "$RUN/simulator.log" "$SIM_PID")
 [ -n "$SIM_BASE" ] || { cat "$RUN/simulator.log" >&2; rn_die "the simulator did not start"; }
 rn_log "simulator at $SIM_BASE"
 
 # a fake OpenAI-compatible chat model for the agent example (scripted: one Wan Video tool call, then an answer)
 FAKE_LLM_LOG=$RUN/fake-llm.jsonl
 rn_spawn fake-llm "$RUN/fake-llm.log" node "$HERE/fake-llm.mjs" --port 0 --host 127.0.0.1 --log "$FAKE_LLM_LOG"
-FAKE_LLM_PID=$RN_LAST_PID FAKE_LLM_BASE=
-for _ in $(seq 1 50); do
-  FAKE_LLM_BASE=$(head -1 "$RUN/fake-llm.log" 2>/dev/null | rn_json 'j.baseUrl')
-  [ -n "$FAKE_LLM_BASE" ] && break
-  kill -0 "$FAKE_LLM_PID" 2>/dev/null || break
-  sleep 0.1
-done
+FAKE_LLM_PID=$RN_LAST_PID
+FAKE_LLM_BASE=$(rn_base_url "$RUN/fake-llm.log" "$FAKE_LLM_PID")
 [ -n "$FAKE_LLM_BASE" ] && rn_log "fake LLM at $FAKE_LLM_BASE" || { cat "$RUN/fake-llm.log" >&2; rn_log "the fake LLM did not start: the agent example is only imported"; }
 
 # run_scenarios <label> <scenarios> <api base> <hook base> <webhook url> <api key> <home>

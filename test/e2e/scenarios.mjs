@@ -187,6 +187,29 @@ function nodeOutput(execution, nodeName) {
 	const runs = execution?.data?.resultData?.runData?.[nodeName];
 	return runs?.[runs.length - 1]?.data?.main?.[0] ?? [];
 }
+/** Waits for a workflow's first execution and checks that it finished with success: the execution, or undefined. */
+async function successfulExecution(sc, workflowId, timeoutMs, since, what = 'execution') {
+	const { timedOut, list } = await waitExecutions(workflowId, 1, timeoutMs);
+	const finished = `${what} finished (${secs(Date.now() - since)})`;
+	if (
+		!check(
+			sc,
+			!timedOut,
+			finished,
+			list.map((e) => e.status),
+		)
+	)
+		return undefined;
+	const ex = list[0];
+	const ok = check(
+		sc,
+		ex.status === 'success',
+		`${what} status success`,
+		execError(ex) ?? ex.status,
+	);
+	return ok ? ex : undefined;
+}
+
 function execError(execution) {
 	const e = execution?.data?.resultData?.error;
 	return e ? `${e.message}${e.description ? ` (${e.description})` : ''}` : undefined;
@@ -518,19 +541,8 @@ scenarios.a = async (sc) => {
 	const t = Date.now();
 	const r = await postWebhook(hookPath, { run: 'a' });
 	if (!check(sc, r.status === 200, `webhook ${hookPath} accepted (200)`, r)) return;
-	const { timedOut, list } = await waitExecutions(wf.id, 1, 120000);
-	if (
-		!check(
-			sc,
-			!timedOut,
-			`execution finished (${secs(Date.now() - t)})`,
-			list.map((e) => e.status),
-		)
-	)
-		return;
-	const ex = list[0];
-	if (!check(sc, ex.status === 'success', 'execution status success', execError(ex) ?? ex.status))
-		return;
+	const ex = await successfulExecution(sc, wf.id, 120000, t);
+	if (!ex) return;
 	const created = nodeOutput(ex, 'Create');
 	check(
 		sc,
@@ -1053,19 +1065,8 @@ scenarios.form = async (sc) => {
 		})
 	)
 		return;
-	const { timedOut, list } = await waitExecutions(created.id, 1, 90000);
-	if (
-		!check(
-			sc,
-			!timedOut,
-			`execution finished (${secs(Date.now() - t)})`,
-			list.map((e) => e.status),
-		)
-	)
-		return;
-	const ex = list[0];
-	if (!check(sc, ex.status === 'success', 'execution status success', execError(ex) ?? ex.status))
-		return;
+	const ex = await successfulExecution(sc, created.id, 90000, t);
+	if (!ex) return;
 	const trig = nodeOutput(ex, form.name)[0];
 	const upBin = trig?.binary?.[create.parameters.imageBinaryProperty];
 	check(
@@ -1214,26 +1215,8 @@ scenarios.agent = async (sc) => {
 		})
 	)
 		return;
-	const { timedOut, list } = await waitExecutions(created.id, 1, 60000);
-	if (
-		!check(
-			sc,
-			!timedOut,
-			'agent execution finished',
-			list.map((e) => e.status),
-		)
-	)
-		return;
-	const ex = list[0];
-	if (
-		!check(
-			sc,
-			ex.status === 'success',
-			'agent execution status success',
-			execError(ex) ?? ex.status,
-		)
-	)
-		return;
+	const ex = await successfulExecution(sc, created.id, 60000, t, 'agent execution');
+	if (!ex) return;
 	const runData = ex.data?.resultData?.runData ?? {};
 	const toolRuns = runData[tool.name] ?? [];
 	check(
