@@ -6,7 +6,7 @@
 # community node" does), starts the EvoLink simulator and runs workflows headless, reading every
 # result back through n8n's public API. Modes:
 #   regular  one `n8n start` (SQLite)          scenarios demo,a,b,c,disk,form,pair,agent,editor
-#   queue    EXECUTIONS_MODE=queue: Redis + `n8n start` + `n8n worker` + `n8n webhook`   a,b,c
+#   queue    EXECUTIONS_MODE=queue: Redis + `n8n start` + `n8n worker` + `n8n webhook`   a,b,c,form,agent
 # Scenarios (test/e2e/scenarios.mjs):
 #   demo  examples/demo-create-and-wait.json run with `n8n execute` (Create + wait + download)
 #   a     Webhook -> Code (3 items) -> Create -> Wait (polling, download): 3 videos as binary
@@ -29,7 +29,7 @@
 #         E2E_UPDATE_SCREENSHOTS=1 also copies them to docs/screenshots/
 #
 # Knobs: E2E_MODES=regular,queue  E2E_SCENARIOS=demo,a,b,c,disk,form,pair,agent,editor
-#        E2E_QUEUE_SCENARIOS=a,b,c  E2E_N8N_VERSIONS=2.41.1,2.0.0 (first: E2E_MODES; others:
+#        E2E_QUEUE_SCENARIOS=a,b,c,form,agent  E2E_N8N_VERSIONS=2.41.1,2.0.0 (first: E2E_MODES; others:
 #        E2E_OLDER_MODES=regular with E2E_OLDER_SCENARIOS, default E2E_SCENARIOS or the list without editor)
 #        E2E_PORT_BASE=15678 (uses 9 ports from there)  E2E_SIM_TASK_MS=3000
 # Node 24 and n8n are installed into .e2e/ on first use (cold ~5-8 min on 2 cores) and cached; nothing
@@ -81,7 +81,7 @@ fi
 
 MODES=${E2E_MODES:-regular,queue}
 SCENARIOS=${E2E_SCENARIOS:-demo,a,b,c,disk,form,pair,agent,editor}
-QUEUE_SCENARIOS=${E2E_QUEUE_SCENARIOS:-a,b,c}
+QUEUE_SCENARIOS=${E2E_QUEUE_SCENARIOS:-a,b,c,form,agent}
 B=${E2E_PORT_BASE:-15678}
 P_MAIN=$B P_MAIN_BROKER=$((B + 1)) P_SIM=$((B + 2)) P_HOOK=$((B + 3)) P_HOOK_BROKER=$((B + 4))
 P_WORKER_BROKER=$((B + 5)) P_WORKER_HEALTH=$((B + 6)) P_REDIS=$((B + 7)) P_CLI_BROKER=$((B + 8))
