@@ -105,18 +105,21 @@ function multipartBody(file: BinaryFile): { body: Buffer; contentType: string } 
 
 /**
  * Uploads a file to EvoLink's file API (same key; files live 72 h) and answers its URL, which the
- * create request then names like any other image or audio URL.
+ * create request then names like any other image or audio URL. A file already uploaded (same
+ * content) is neither loaded nor sent again.
  */
 export async function uploadFile(
 	ctx: IExecuteFunctions,
-	file: BinaryFile,
+	sha256: string,
+	load: () => Promise<BinaryFile>,
 	context: { itemIndex: number; kind: 'image' | 'audio' },
 ): Promise<string> {
 	const { apiKey, filesBaseUrl } = await getEvoLinkCredentials(ctx);
-	const key = createHash('sha256').update(`${apiKey}|${filesBaseUrl}|${file.sha256}`).digest('hex');
+	const key = createHash('sha256').update(`${apiKey}|${filesBaseUrl}|${sha256}`).digest('hex');
 	const known = uploaded.get(key);
 	if (known && Date.now() - known.at < UPLOAD_REUSE_MS) return await known.url;
-	return await rememberUpload(key, sendUpload(ctx, file, filesBaseUrl, context));
+	const upload = load().then(async (file) => await sendUpload(ctx, file, filesBaseUrl, context));
+	return await rememberUpload(key, upload);
 }
 
 async function sendUpload(

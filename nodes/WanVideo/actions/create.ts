@@ -15,16 +15,16 @@ import { type BinaryFileSpec, readBinaryFile, uploadFile } from '../../shared/up
 import type { EvoLinkTask } from '../../shared/task';
 import { buildCreateBody, type CreateBody, type CreateInput } from '../../shared/validation';
 import {
-	errorItem,
+	planEachItem,
 	readWaitSettings,
 	runPerItem,
 	settleTask,
-	waitOptionsOf,
+	sortByItem,
 	toOutputItem,
+	waitOptionsOf,
 	type WaitSettings,
 } from './settle';
 import { executionResumeUrl, resumeUrlProblem } from './callbackWait';
-import { sortByItem } from './wait';
 
 /** At most this many creates are in flight at once: EvoLink rate-limits per model. */
 const CREATE_CONCURRENCY = 5;
@@ -38,8 +38,8 @@ interface CreatePlan {
 	wait?: WaitSettings;
 }
 
-/** Binary files to upload for one item, checked already; read again when it is their turn. */
-type PlannedUploads = Partial<Record<'image' | 'audio', BinaryFileSpec>>;
+/** Binary files to upload for one item, checked and hashed; read again only if not uploaded yet. */
+type PlannedUploads = Partial<Record<'image' | 'audio', BinaryFileSpec & { sha256: string }>>;
 
 /**
  * The same execution, node, run, item and content always send the same key, so n8n's "Retry On
@@ -69,31 +69,25 @@ async function planUploads(
 	itemIndex: number,
 	model: unknown,
 	options: IDataObject,
-): Promise<{ uploads: PlannedUploads; hashes: Record<string, string> }> {
-	const uploads: PlannedUploads = {};
+): Promise<PlannedUploads> {
+	const specs: BinaryFileSpec[] = [];
 	const imageFromBinary =
 		isModelName(model) &&
 		MODELS[model].image &&
 		ctx.getNodeParameter('imageSource', itemIndex, 'url') === 'binary';
 	if (imageFromBinary) {
-		uploads.image = {
-			kind: 'image',
-			field: 'Image Binary Field',
-			property: ctx.getNodeParameter('imageBinaryProperty', itemIndex, 'data'),
-		};
+		const property = ctx.getNodeParameter('imageBinaryProperty', itemIndex, 'data');
+		specs.push({ kind: 'image', field: 'Image Binary Field', property });
 	}
 	if (options.audioBinaryProperty !== undefined && options.audioBinaryProperty !== '') {
-		uploads.audio = {
-			kind: 'audio',
-			field: 'Audio Binary Field',
-			property: options.audioBinaryProperty,
-		};
+		const property = options.audioBinaryProperty;
+		specs.push({ kind: 'audio', field: 'Audio Binary Field', property });
 	}
-	const hashes: Record<string, string> = {};
-	for (const [kind, spec] of Object.entries(uploads)) {
-		hashes[kind] = (await readBinaryFile(ctx, itemIndex, spec)).sha256;
+	const uploads: PlannedUploads = {};
+	for (const spec of specs) {
+		uploads[spec.kind] = { ...spec, sha256: (await readBinaryFile(ctx, itemIndex, spec)).sha256 };
 	}
-	return { uploads, hashes };
+	return uploads;
 }
 
 /** Create's parameters of one item: only those the chosen model shows. */
@@ -121,9 +115,7 @@ function readCreateInput(
 	};
 }
 
-async function planItems(
-	ctx: IExecuteFunctions,
-): Promise<{ plans: CreatePlan[]; rejected: INodeExecutionData[] }> {
+async function planItems(ctx: IExecuteFunctions) {
 	const node = ctx.getNode();
 	const credentials = await getEvoLinkCredentials(ctx);
 	const evoLinkRules = isEvoLinkHost(credentials.baseUrl);
@@ -132,48 +124,43 @@ async function planItems(
 		await (resumeUrl ??= resumeUrlProblem(ctx).then((problem) =>
 			problem ? undefined : executionResumeUrl(ctx),
 		));
-	const plans: CreatePlan[] = [];
-	const rejected: INodeExecutionData[] = [];
-	// Every item is checked before the first request: one bad item must not leave others half-sent.
-	for (let itemIndex = 0; itemIndex < ctx.getInputData().length; itemIndex++) {
-		try {
-			const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const input = readCreateInput(ctx, itemIndex, options);
-			if (options.resumeOnCallback === true) input.callbackUrl = await resumeUrlOnce();
-			const { uploads, hashes } = await planUploads(ctx, itemIndex, input.model, options);
-			const body = buildCreateBody(node, itemIndex, input, {
-				evoLinkRules,
-				uploads: { image: !!uploads.image, audio: !!uploads.audio },
-				signCallback: (url) => signCallbackUrl(url, credentials.apiKey),
-			});
-			const waitForCompletion =
-				ctx.getNodeParameter('waitForCompletion', itemIndex, false) === true;
-			plans.push({
-				itemIndex,
-				body,
-				uploads,
-				idempotencyKey: idempotencyKey(ctx, itemIndex, { body, files: hashes }),
-				wait: waitForCompletion
-					? readWaitSettings(node, waitOptionsOf(ctx, itemIndex), itemIndex)
-					: undefined,
-			});
-		} catch (error) {
-			const nodeError = toNodeError(node, error, itemIndex);
-			if (!ctx.continueOnFail()) throw nodeError;
-			rejected.push(errorItem(nodeError, itemIndex));
-		}
-	}
-	return { plans, rejected };
+	return await planEachItem(ctx, async (itemIndex): Promise<CreatePlan> => {
+		const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const input = readCreateInput(ctx, itemIndex, options);
+		if (options.resumeOnCallback === true) input.callbackUrl = await resumeUrlOnce();
+		const uploads = await planUploads(ctx, itemIndex, input.model, options);
+		const body = buildCreateBody(node, itemIndex, input, {
+			evoLinkRules,
+			uploads: { image: !!uploads.image, audio: !!uploads.audio },
+			signCallback: (url) => signCallbackUrl(url, credentials.apiKey),
+		});
+		const files = { image: uploads.image?.sha256, audio: uploads.audio?.sha256 };
+		const waitForCompletion = ctx.getNodeParameter('waitForCompletion', itemIndex, false) === true;
+		return {
+			itemIndex,
+			body,
+			uploads,
+			idempotencyKey: idempotencyKey(ctx, itemIndex, { body, files }),
+			wait: waitForCompletion
+				? readWaitSettings(node, waitOptionsOf(ctx, itemIndex), itemIndex)
+				: undefined,
+		};
+	});
 }
 
 /** Uploads the item's binary files (free, retried) and puts their URLs into the body. */
 async function withUploadedFiles(ctx: IExecuteFunctions, plan: CreatePlan): Promise<CreateBody> {
 	const body = { ...plan.body };
-	const upload = async (spec: BinaryFileSpec) =>
-		await uploadFile(ctx, await readBinaryFile(ctx, plan.itemIndex, spec), {
-			itemIndex: plan.itemIndex,
-			kind: spec.kind,
-		});
+	const upload = async (file: BinaryFileSpec & { sha256: string }) =>
+		await uploadFile(
+			ctx,
+			file.sha256,
+			async () => await readBinaryFile(ctx, plan.itemIndex, file),
+			{
+				itemIndex: plan.itemIndex,
+				kind: file.kind,
+			},
+		);
 	if (plan.uploads.image) body.image_urls = [await upload(plan.uploads.image)];
 	if (plan.uploads.audio) body.audio_url = await upload(plan.uploads.audio);
 	return body;
@@ -196,10 +183,9 @@ async function sendCreate(ctx: IExecuteFunctions, plan: CreatePlan): Promise<Evo
 /** Create: validate all items, start their tasks (a few at a time), and wait for them if asked. */
 export async function create(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const { plans, rejected } = await planItems(this);
-	const byIndex = new Map(plans.map((plan) => [plan.itemIndex, plan]));
 	const limitCreates = concurrencyLimit(CREATE_CONCURRENCY);
-	const output = await runPerItem(this, [...byIndex.keys()], async (itemIndex) => {
-		const plan = byIndex.get(itemIndex)!;
+	const output = await runPerItem(this, [...plans.keys()], async (itemIndex) => {
+		const plan = plans.get(itemIndex)!;
 		const task = await limitCreates(async () => await sendCreate(this, plan));
 		if (!plan.wait)
 			return await toOutputItem(this, task, itemIndex, { enabled: false, binaryProperty: '' });

@@ -226,3 +226,34 @@ export function errorItem(
 		pairedItem: { item: itemIndex },
 	};
 }
+
+/**
+ * Checks every item before the first request, so one bad item can neither hide behind good ones nor
+ * leave them half-sent: with "Continue On Fail" a bad item becomes an error item, otherwise the
+ * first one stops the node before anything is sent.
+ */
+export async function planEachItem<T>(
+	ctx: IExecuteFunctions,
+	plan: (itemIndex: number) => T | Promise<T>,
+): Promise<{ plans: Map<number, T>; rejected: INodeExecutionData[] }> {
+	const node = ctx.getNode();
+	const plans = new Map<number, T>();
+	const rejected: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < ctx.getInputData().length; itemIndex++) {
+		try {
+			plans.set(itemIndex, await plan(itemIndex));
+		} catch (error) {
+			const nodeError = toNodeError(node, error, itemIndex);
+			if (!ctx.continueOnFail()) throw nodeError;
+			rejected.push(errorItem(nodeError, itemIndex));
+		}
+	}
+	return { plans, rejected };
+}
+
+/** Output items in input order (items settle in any order). */
+export function sortByItem(items: INodeExecutionData[]): INodeExecutionData[] {
+	const position = (item: INodeExecutionData) =>
+		(item.pairedItem as { item: number } | undefined)?.item ?? 0;
+	return items.sort((a, b) => position(a) - position(b));
+}
