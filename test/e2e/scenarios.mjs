@@ -187,6 +187,16 @@ function nodeOutput(execution, nodeName) {
 	const runs = execution?.data?.resultData?.runData?.[nodeName];
 	return runs?.[runs.length - 1]?.data?.main?.[0] ?? [];
 }
+/** Checks that an execution (maybe missing) ended with success; the detail says why not. */
+function succeeded(sc, ex, what) {
+	return check(
+		sc,
+		ex?.status === 'success',
+		what,
+		ex ? (execError(ex) ?? ex.status) : 'no execution',
+	);
+}
+
 /** Waits for a workflow's first execution and checks that it finished with success: the execution, or undefined. */
 async function successfulExecution(sc, workflowId, timeoutMs, since, what = 'execution') {
 	const { timedOut, list } = await waitExecutions(workflowId, 1, timeoutMs);
@@ -201,13 +211,7 @@ async function successfulExecution(sc, workflowId, timeoutMs, since, what = 'exe
 	)
 		return undefined;
 	const ex = list[0];
-	const ok = check(
-		sc,
-		ex.status === 'success',
-		`${what} status success`,
-		execError(ex) ?? ex.status,
-	);
-	return ok ? ex : undefined;
+	return succeeded(sc, ex, `${what} status success`) ? ex : undefined;
 }
 
 function execError(execution) {
@@ -480,15 +484,7 @@ scenarios.demo = async (sc) => {
 	void out;
 	const { list } = await waitExecutions(wf.id, 1, 15000);
 	const ex = list[0];
-	if (
-		!check(
-			sc,
-			ex?.status === 'success',
-			'demo execution read back via the public API: success',
-			ex ? (execError(ex) ?? ex.status) : 'no execution saved',
-		)
-	)
-		return;
+	if (!succeeded(sc, ex, 'demo execution read back via the public API: success')) return;
 	await checkVideoItems(sc, nodeOutput(ex, wan.name), 1, `demo "${wan.name}"`);
 };
 
@@ -782,15 +778,7 @@ scenarios.c = async (sc) => {
 	]);
 	if (!check(sc, !timedOut, `execution finished (${secs(Date.now() - t)})`, [...statuses])) return;
 	const ex = list[0];
-	if (
-		!check(
-			sc,
-			ex.status === 'success',
-			'resumed execution status success',
-			execError(ex) ?? ex.status,
-		)
-	)
-		return;
+	if (!succeeded(sc, ex, 'resumed execution status success')) return;
 	await checkVideoItems(sc, nodeOutput(ex, 'Wait'), 2, 'Wait (callback)');
 	check(
 		sc,
@@ -981,15 +969,7 @@ scenarios.disk = async (sc) => {
 	const created = await createExample(file, wf);
 	pass(sc, `examples/${file} imports (id ${created.id})`);
 	const ex = await executeByCli(sc, created);
-	if (
-		!check(
-			sc,
-			ex?.status === 'success',
-			'execution read back via the public API: success',
-			ex ? (execError(ex) ?? ex.status) : 'none',
-		)
-	)
-		return;
+	if (!succeeded(sc, ex, 'execution read back via the public API: success')) return;
 	const [taskId] = await checkVideoItems(sc, nodeOutput(ex, wan.name), 1, `"${wan.name}"`);
 	const saved = nodeOutput(ex, save.name)[0]?.json ?? {};
 	const expected = path.join(FILES, `${LABEL}-wan-video-${taskId}.mp4`);
@@ -1104,15 +1084,7 @@ scenarios.pair = async (sc) => {
 	);
 	const t = Date.now();
 	const ex = await executeByCli(sc, aWf);
-	if (
-		!check(
-			sc,
-			ex?.status === 'success',
-			'workflow A: success',
-			ex ? (execError(ex) ?? ex.status) : 'none',
-		)
-	)
-		return;
+	if (!succeeded(sc, ex, 'workflow A: success')) return;
 	const taskId = nodeOutput(ex, create.name)[0]?.json?.taskId;
 	const tr = await waitExecutions(bWf.id, 1, 60000);
 	if (
@@ -1125,8 +1097,7 @@ scenarios.pair = async (sc) => {
 	)
 		return;
 	const bex = tr.list[0];
-	if (!check(sc, bex.status === 'success', 'workflow B: success', execError(bex) ?? bex.status))
-		return;
+	if (!succeeded(sc, bex, 'workflow B: success')) return;
 	const ready = nodeOutput(bex, 'Use the Video (binary: data)');
 	const ids = await checkVideoItems(sc, ready, 1, 'workflow B "Video Ready?" true branch', {
 		executionId: bex.id,
