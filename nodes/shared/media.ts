@@ -112,11 +112,11 @@ export function inspectImage(bytes: Buffer): ImageInfo | undefined {
 	return readPng(bytes) ?? readJpeg(bytes) ?? readBmp(bytes) ?? readWebp(bytes);
 }
 
-/** The reason EvoLink would refuse this image, or undefined. */
+/**
+ * The reason EvoLink would refuse this image, or undefined. The size is checked by the reader,
+ * before the bytes are loaded.
+ */
 export function imageProblem(bytes: Buffer): string | undefined {
-	if (bytes.length > MEDIA_LIMITS.imageBytes) {
-		return `must be at most 10 MB (this file is ${megabytes(bytes.length)})`;
-	}
 	const info = inspectImage(bytes);
 	if (!info)
 		return 'must be a JPEG, PNG, BMP or WEBP image (HEIC, AVIF, GIF and others are refused)';
@@ -129,11 +129,8 @@ export function imageProblem(bytes: Buffer): string | undefined {
 	return undefined;
 }
 
-/** An MP3 starts with an ID3 tag or an MPEG audio frame sync. */
+/** An MP3 starts with an ID3 tag or an MPEG audio frame sync (the reader checks the size). */
 export function audioProblem(bytes: Buffer): string | undefined {
-	if (bytes.length > MEDIA_LIMITS.audioBytes) {
-		return `must be at most 15 MB (this file is ${megabytes(bytes.length)})`;
-	}
 	const id3 = bytes.toString('latin1', 0, 3) === 'ID3';
 	const frameSync = bytes.length > 1 && bytes[0] === 0xff && (bytes[1] & 0xe0) === 0xe0;
 	return id3 || frameSync ? undefined : 'must be an MP3 file';

@@ -10,7 +10,7 @@ import {
 import { type ApiContext, toNodeError, withTaskId } from '../../shared/api';
 import { downloadVideo } from '../../shared/download';
 import { waitForTask } from '../../shared/poll';
-import { describeTaskError, type EvoLinkTask, toTaskItem } from '../../shared/task';
+import { describeTaskError, type EvoLinkTask, type TaskError, toTaskItem } from '../../shared/task';
 import { invalidField } from '../../shared/validation';
 
 export interface WaitSettings {
@@ -86,19 +86,19 @@ export function readWaitSettings(
 }
 
 /** One sentence an AI agent can act on: where the video is, why it failed, or when to look again. */
-export function toolAnswer(task: EvoLinkTask): string {
-	const item = toTaskItem(task);
-	const taskError = describeTaskError(task);
-	if (item.videoUrl) {
-		return `The video of task ${task.id} is ready: ${String(item.videoUrl)} (the link works for 24 hours).`;
+function toolAnswer(item: IDataObject): string {
+	const { taskId, status, progress, videoUrl } = item as Record<string, string | number | null>;
+	const taskError = item.error as TaskError | null;
+	if (videoUrl) {
+		return `The video of task ${taskId} is ready: ${videoUrl} (the link works for 24 hours).`;
 	}
 	if (taskError) {
-		return `Task ${task.id} ${String(item.status)} (${taskError.code}): ${taskError.message}. ${taskError.hint}`;
+		return `Task ${taskId} ${status} (${taskError.code}): ${taskError.message}. ${taskError.hint}`;
 	}
-	const eta = task.task_info?.estimated_time;
+	const eta = (item.task_info as EvoLinkTask['task_info'])?.estimated_time;
 	return (
-		`Task ${task.id} is still ${String(item.status)} (${String(item.progress)}% done) and has no video yet. ` +
-		`Check it again later with the Get operation and task ID ${task.id}` +
+		`Task ${taskId} is still ${status} (${progress}% done) and has no video yet. ` +
+		`Check it again later with the Get operation and task ID ${taskId}` +
 		(eta ? `; videos take about ${eta} s in all.` : '.')
 	);
 }
@@ -112,7 +112,7 @@ export async function toOutputItem(
 ): Promise<INodeExecutionData> {
 	const item: INodeExecutionData = { json: toTaskItem(task), pairedItem: { item: itemIndex } };
 	const forAgent = isAgentTool(ctx.getNode());
-	if (forAgent) item.json = { answer: toolAnswer(task), ...item.json };
+	if (forAgent) item.json = { answer: toolAnswer(item.json), ...item.json };
 	if (download.enabled && task.status === 'completed' && !forAgent) {
 		item.binary = { [download.binaryProperty]: await downloadVideo(ctx, task, itemIndex) };
 	}
