@@ -1,85 +1,185 @@
-// Wan Video as an AI agent's tool: n8n runs the node as "<type>Tool" (wanVideoTool). A tool must
-// answer within a bound and in words an agent can act on: never hang, never come back empty.
+// Wan Video as an AI agent's tool, on both paths n8n 2.41 takes (test/helpers/agent.ts): in process
+// (AI Agent 2.x: n8n-core invokes the node's execute() with the model's arguments as ai_tool input)
+// and as an engine request (AI Agent 3.x, n8n's default: the tool node runs with main input made of
+// the agent's item and the model's arguments). A tool must answer within its bound and in words an
+// agent can act on, the same way on both paths: never hang, never come back empty.
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import { TEST_AGENT } from './helpers/agent';
 import { runWorkflow, WAN_VIDEO_TOOL, wanVideoNode } from './helpers/engine';
 import { createParameters, expectNoKey, startTask, useSimulator } from './helpers/fixtures';
 
 const { sim, credentials } = useSimulator();
 
-async function runTool(parameters: Record<string, unknown>) {
-	return await runWorkflow({
-		nodes: [wanVideoNode(parameters, { type: WAN_VIDEO_TOOL })],
-		start: 'Wan Video',
+type ToolPath = 'in process (Agent 2.x)' | 'engine request (Agent 3.x)';
+const PATHS: ToolPath[] = ['in process (Agent 2.x)', 'engine request (Agent 3.x)'];
+
+/** Parameters filled by the model through $fromAI, as in examples/agent-with-video-tool.json. */
+const FROM_AI_CREATE = {
+	prompt: "={{ $fromAI('prompt', 'What should happen in the video', 'string') }}",
+	imageUrl: "={{ $fromAI('imageUrl', 'Public URL of the first frame', 'string') }}",
+};
+const FROM_AI_TASK_ID = { taskId: "={{ $fromAI('taskId', 'The task ID to look up', 'string') }}" };
+
+/**
+ * Runs the Wan Video tool with the model's arguments on one path; returns the items the tool
+ * answered (parsed from the agent's tool result on the in-process path) and the run.
+ */
+async function callTool(
+	path: ToolPath,
+	parameters: Record<string, unknown>,
+	args: Record<string, unknown>,
+	toolNode: Partial<INode> = {},
+) {
+	const tool = wanVideoNode(parameters, { type: WAN_VIDEO_TOOL, name: 'Wan Video', ...toolNode });
+	if (path === 'engine request (Agent 3.x)') {
+		const result = await runWorkflow({
+			nodes: [tool],
+			start: tool.name,
+			input: [
+				{ json: { chatInput: 'make a video', sessionId: 's-1', toolCallId: 'call_1', ...args } },
+			],
+			credentials: credentials(),
+		});
+		return { result, items: result.output(tool.name).map((item) => item.json) };
+	}
+	const agent: INode = {
+		id: 'node-agent',
+		name: 'Agent',
+		type: TEST_AGENT,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { toolArguments: JSON.stringify(args) },
+	};
+	const result = await runWorkflow({
+		nodes: [agent, tool],
+		connections: { [tool.name]: { ai_tool: [[{ node: agent.name, type: 'ai_tool', index: 0 }]] } },
+		start: agent.name,
 		credentials: credentials(),
 	});
+	const [answer] = result.output(agent.name);
+	const items = answer ? (JSON.parse(String(answer.json.toolOutput)) as IDataObject[]) : [];
+	return { result, items };
 }
 
-describe('Wan Video as an agent tool', () => {
-	it('answers with the video link when the task finishes in time, without binary', async () => {
-		const result = await runTool(
+describe.each(PATHS)('Wan Video as an agent tool, %s', (path) => {
+	it('creates from the model arguments and answers with the video link, without binary', async () => {
+		const { result, items } = await callTool(
+			path,
 			createParameters({
-				prompt: 'A short clip [ms:1500]',
+				...FROM_AI_CREATE,
 				waitForCompletion: true,
 				waitOptions: { download: true },
 			}),
+			{ prompt: 'A short clip [ms:1500]', imageUrl: 'https://example.com/cat.png' },
 		);
 		expect(result.error()).toBeUndefined();
-		const [item] = result.output('Wan Video');
-		expect(item.json.status).toBe('completed');
-		expect(item.json.answer).toMatch(
-			new RegExp(`^The video of task ${String(item.json.taskId)} is ready: http.*\\.mp4`),
+		expect(items).toHaveLength(1);
+		const [item] = items;
+		expect(item.status).toBe('completed');
+		expect(item.answer).toMatch(
+			new RegExp(`^The video of task ${String(item.taskId)} is ready: http.*\\.mp4`),
 		);
-		expect(item.binary).toBeUndefined();
+		expect(item).not.toHaveProperty('binary');
+		const [created] = sim.requestsTo('POST', '/v1/videos/generations');
+		expect(created.body).toMatchObject({
+			prompt: 'A short clip [ms:1500]',
+			image_urls: ['https://example.com/cat.png'],
+		});
 		expect(sim.requestsTo('GET', '/files/')).toHaveLength(0);
 		expectNoKey(result.run);
 	});
 
-	it('stops waiting at 60 s and answers with the task ID to check later, not an error', async () => {
-		const result = await runTool(
+	it('stops waiting at the Agent Tool Wait bound and answers with the task ID, not an error', async () => {
+		const { result, items } = await callTool(
+			path,
 			createParameters({
-				prompt: 'A long clip [ms:600000]',
+				...FROM_AI_CREATE,
 				waitForCompletion: true,
-				waitOptions: { timeout: 3600, onTimeout: 'error' },
+				waitOptions: { timeout: 3600, onTimeout: 'error', toolWaitSeconds: 5 },
 			}),
+			{ prompt: 'A long clip [ms:600000]', imageUrl: 'https://example.com/cat.png' },
 		);
 		expect(result.error()).toBeUndefined();
-		const [item] = result.output('Wan Video');
-		const taskId = String(item.json.taskId);
-		expect(item.json).toMatchObject({ final: false, timedOut: true });
-		expect(item.json.answer).toMatch(
+		const [item] = items;
+		const taskId = String(item.taskId);
+		expect(item).toMatchObject({ final: false, timedOut: true });
+		expect(item.answer).toMatch(
 			new RegExp(
 				`^Task ${taskId} is still (pending|processing) .*Get operation and task ID ${taskId}`,
 			),
 		);
 		const reads = sim.requestsTo('GET', `/v1/tasks/${taskId}`);
-		// Bounded by the tool limit, not the hour the user set (and the poller's last read).
-		expect(reads[reads.length - 1].at - sim.tasks.get(taskId)!.created * 1000).toBeLessThan(75_000);
-	}, 120_000);
+		const waited = reads[reads.length - 1].at - sim.tasks.get(taskId)!.created * 1000;
+		// Bounded by the 5 s the tool may wait (and the poller's last read), not the hour of Timeout.
+		expect(waited).toBeLessThan(10_000);
+	}, 60_000);
 
 	it('answers a failed task with its reason instead of failing the agent', async () => {
 		const taskId = await startTask(sim, { durationMs: 100, outcome: 'failed' });
-		const result = await runTool({ operation: 'wait', taskId });
+		const { result, items } = await callTool(
+			path,
+			{ operation: 'wait', ...FROM_AI_TASK_ID },
+			{ taskId },
+		);
 		expect(result.error()).toBeUndefined();
-		expect(result.output('Wan Video')[0].json.answer).toMatch(
+		expect(items[0].answer).toMatch(
 			new RegExp(`^Task ${taskId} failed \\(content_policy_violation\\): .*change them`),
 		);
 	});
 
 	it('polls instead of parking in callback mode: an agent cannot wait for a resume', async () => {
 		const taskId = await startTask(sim, { durationMs: 1000 });
-		const result = await runTool({
-			operation: 'wait',
-			taskId,
-			waitOptions: { waitMode: 'callback' },
-		});
+		const { result, items } = await callTool(
+			path,
+			{ operation: 'wait', ...FROM_AI_TASK_ID, waitOptions: { waitMode: 'callback' } },
+			{ taskId },
+		);
 		expect(result.run.waitTill).toBeUndefined();
-		expect(result.output('Wan Video')[0].json).toMatchObject({ taskId, status: 'completed' });
+		expect(items[0]).toMatchObject({ taskId, status: 'completed' });
 	});
 
 	it('Get answers a running task with when to look again', async () => {
 		const taskId = await startTask(sim, { durationMs: 60_000 });
-		const result = await runTool({ operation: 'get', taskId });
-		expect(result.output('Wan Video')[0].json.answer).toMatch(
+		const { items } = await callTool(path, { operation: 'get', ...FROM_AI_TASK_ID }, { taskId });
+		expect(items[0].answer).toMatch(
 			new RegExp(`^Task ${taskId} is still .*videos take about \\d+ s in all\\.$`),
 		);
+	});
+});
+
+describe('Agent Tool Wait (Seconds)', () => {
+	it('waits 60 s by default, whatever Timeout says', async () => {
+		const { result, items } = await callTool(
+			'engine request (Agent 3.x)',
+			createParameters({
+				...FROM_AI_CREATE,
+				waitForCompletion: true,
+				waitOptions: { timeout: 3600, onTimeout: 'error' },
+			}),
+			{ prompt: 'A long clip [ms:600000]', imageUrl: 'https://example.com/cat.png' },
+		);
+		expect(result.error()).toBeUndefined();
+		const taskId = String(items[0].taskId);
+		const reads = sim.requestsTo('GET', `/v1/tasks/${taskId}`);
+		const waited = reads[reads.length - 1].at - sim.tasks.get(taskId)!.created * 1000;
+		expect(waited).toBeGreaterThan(45_000);
+		expect(waited).toBeLessThan(75_000);
+	}, 120_000);
+
+	it.each([0, 121, -5, 'soon'])('refuses %p before anything is sent', async (value) => {
+		const { result } = await callTool(
+			'engine request (Agent 3.x)',
+			createParameters({
+				...FROM_AI_CREATE,
+				waitForCompletion: true,
+				waitOptions: { toolWaitSeconds: value },
+			}),
+			{ prompt: 'A clip', imageUrl: 'https://example.com/cat.png' },
+		);
+		expect(result.error()?.message).toMatch(
+			/^Agent Tool Wait \(Seconds\): must be a number from 1 to 120/,
+		);
+		expect(sim.requests).toHaveLength(0);
 	});
 });

@@ -29,6 +29,7 @@ import {
 import { EvoLinkApi } from '../../credentials/EvoLinkApi.credentials';
 import { WanVideo } from '../../nodes/WanVideo/WanVideo.node';
 import { WanVideoTrigger } from '../../nodes/WanVideoTrigger/WanVideoTrigger.node';
+import { asAgentTool, TEST_AGENT, TestToolAgent } from './agent';
 
 export const WAN_VIDEO = 'n8n-nodes-wan-video.wanVideo';
 export const WAN_VIDEO_TRIGGER = 'n8n-nodes-wan-video.wanVideoTrigger';
@@ -38,7 +39,8 @@ export const WAN_VIDEO_TOOL = `${WAN_VIDEO}Tool`;
 
 const types: Record<string, INodeType> = {
 	[WAN_VIDEO]: new WanVideo(),
-	[WAN_VIDEO_TOOL]: new WanVideo(),
+	[WAN_VIDEO_TOOL]: asAgentTool(new WanVideo()),
+	[TEST_AGENT]: new TestToolAgent(),
 	[WAN_VIDEO_TRIGGER]: new WanVideoTrigger(),
 };
 

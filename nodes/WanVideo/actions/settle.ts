@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { type ApiContext, toNodeError, withTaskId } from '../../shared/api';
+import { TOOL_WAIT_SECONDS } from '../../shared/constants';
 import { downloadVideo } from '../../shared/download';
 import { waitForTask } from '../../shared/poll';
 import { describeTaskError, type EvoLinkTask, type TaskError, toTaskItem } from '../../shared/task';
@@ -23,12 +24,6 @@ export interface WaitSettings {
 }
 
 const MAX_TIMEOUT_SECONDS = 24 * 3600;
-
-/**
- * An AI agent waits for its tools before it answers anyone, so as a tool a wait ends well within
- * that: a task still running comes back as an answer with its ID, for a later Get.
- */
-export const TOOL_MAX_WAIT_SECONDS = 60;
 
 /** n8n runs a node an AI agent uses as "<type>Tool" (e.g. n8n-nodes-wan-video.wanVideoTool). */
 export function isAgentTool(node: INode): boolean {
@@ -65,6 +60,16 @@ export function readWaitSettings(
 			binaryProperty,
 		);
 	}
+	const toolWait = options.toolWaitSeconds ?? TOOL_WAIT_SECONDS.default;
+	if (typeof toolWait !== 'number' || !(toolWait >= 1) || toolWait > TOOL_WAIT_SECONDS.max) {
+		throw invalidField(
+			node,
+			itemIndex,
+			'Agent Tool Wait (Seconds)',
+			`must be a number from 1 to ${TOOL_WAIT_SECONDS.max}`,
+			toolWait,
+		);
+	}
 	const settings: WaitSettings = {
 		timeoutMs: timeout * 1000,
 		onTimeout: options.onTimeout === 'output' ? 'output' : 'error',
@@ -77,7 +82,7 @@ export function readWaitSettings(
 	// An agent gets text, not binary, and cannot be parked: answer within the bound, always.
 	return {
 		...settings,
-		timeoutMs: Math.min(settings.timeoutMs, TOOL_MAX_WAIT_SECONDS * 1000),
+		timeoutMs: Math.min(settings.timeoutMs, toolWait * 1000),
 		onTimeout: 'output',
 		onFailure: 'output',
 		download: false,

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { TOOL_WAIT_SECONDS } from '../../shared/constants';
 import { downloadOptions } from '../../shared/descriptions';
 
 export const taskIdField: INodeProperties = {
@@ -86,6 +87,15 @@ const commonWaitOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 600,
 		description: 'How long to wait before giving up on a task. Videos usually take 1–10 minutes.',
+	},
+	{
+		displayName: 'Agent Tool Wait (Seconds)',
+		name: 'toolWaitSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: TOOL_WAIT_SECONDS.max },
+		default: 60, // TOOL_WAIT_SECONDS.default (the linter wants a literal)
+		description:
+			'Only when an AI Agent uses this node as a tool: how long to wait (1–120 s) before answering with the task ID to check later. The agent waits for its tools, so keep it short; Timeout applies when it is shorter.',
 	},
 ];
 
