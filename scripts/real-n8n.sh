@@ -6,14 +6,14 @@
 #   ensure_node24; ensure_n8n      # cached in .e2e/ (Node 24 from the npm registry, n8n@$RN_N8N_VERSION
 #                                  # into .e2e/n8n-<version>/; default 2.41.1)
 #   n8n_env "$HOME_DIR" 15678      # no-phone-home + loopback env for every n8n command
-#   install_package "$HOME_DIR"    # npm run build, npm pack, unpack into <home>/.n8n/nodes (package mode)
+#   install_package "$HOME_DIR"    # npm run build, npm pack, install into <home>/.n8n/nodes as n8n's installer does
 #   ensure_playwright; CHROMIUM=$(ensure_chromium)   # browser for the editor check (playwright-core, system chromium)
 #   rn_spawn n8n "$LOG" "$N8N_BIN" start; wait_ready "$N8N_BASE"
 #   KEY=$(setup_owner_and_key "$N8N_BASE")
 #
 # Nothing is written to $HOME: the npm cache, Node 24, n8n and all n8n user folders live under .e2e/
 # (git-ignored). n8n 2.x needs Node >= 24; the machine's Node stays untouched.
-# Tested recipe: shared/real-n8n (harness-example.sh).
+# What these helpers rely on (versions, installer steps, switches): docs/real-n8n.md.
 
 RN_REPO=${RN_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 RN_E2E=${RN_E2E:-$RN_REPO/.e2e}          # run state: n8n user folders, logs
@@ -190,7 +190,7 @@ n8n_env() {
   export NODE_ENV=production DB_TYPE=sqlite N8N_SECURE_COOKIE=false
   export N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS=true
   export N8N_LOG_LEVEL=${N8N_LOG_LEVEL:-info}
-  # no phone-home: with these, 0 outbound connection attempts were seen (shared/real-n8n §3.3)
+  # no phone-home: with these, 0 outbound connection attempts were seen (docs/real-n8n.md)
   export N8N_DIAGNOSTICS_ENABLED=false N8N_DISABLED_MODULES=mcp-registry N8N_VERIFIED_PACKAGES_ENABLED=false
   # older n8n (2.0) have no mcp-registry module (nor its call home) and refuse to start on an unknown name
   if [ -n "${N8N_APP_DIR:-}" ] && ! grep -qs "'mcp-registry'" \
@@ -207,35 +207,133 @@ n8n_env() {
 
 # ---------------------------------------------------------------- the package
 
-# install_package <userFolder>: builds this repo, packs it and unpacks the tarball into
-# <userFolder>/.n8n/nodes/node_modules/n8n-nodes-wan-video with peer/dev deps stripped: what n8n's own
-# community-package installer does. n8n scans that folder at every start (node types
-# n8n-nodes-wan-video.<name>). RN_SKIP_BUILD=1 packs the existing dist/.
-install_package() {
-  local uf=$1 dest tmp tgz
-  dest=$uf/.n8n/nodes/node_modules/$RN_PKG_NAME
+# pack_package: builds this repo (unless RN_SKIP_BUILD=1) and packs it; prints the tarball's path
+# (.e2e/pack/n8n-nodes-wan-video-<version>.tgz).
+pack_package() {
+  local out=$RN_E2E/pack tgz
   if [ "${RN_SKIP_BUILD:-0}" != 1 ]; then
-    [ -x "$RN_REPO/node_modules/.bin/tsc" ] || rn_die "install_package: the dev dependencies are missing: run npm ci first"
+    [ -x "$RN_REPO/node_modules/.bin/tsc" ] || rn_die "pack_package: the dev dependencies are missing: run npm ci first"
     (cd "$RN_REPO" && npm run --silent build > "$RN_E2E/build.log" 2>&1) \
-      || { tail -40 "$RN_E2E/build.log" >&2; rn_die "install_package: npm run build failed (log: $RN_E2E/build.log)"; }
+      || { tail -40 "$RN_E2E/build.log" >&2; rn_die "pack_package: npm run build failed (log: $RN_E2E/build.log)"; }
   fi
-  tmp=$(mktemp -d "$RN_E2E/pack.XXXXXX")
-  tgz=$(cd "$RN_REPO" && npm pack --silent --pack-destination "$tmp" 2>/dev/null | tail -1)
-  [ -n "$tgz" ] && [ -f "$tmp/$tgz" ] || rn_die "install_package: npm pack failed"
+  mkdir -p "$out"
+  tgz=$(cd "$RN_REPO" && npm pack --silent --pack-destination "$out" 2>/dev/null | tail -1)
+  [ -n "$tgz" ] && [ -f "$out/$tgz" ] || rn_die "pack_package: npm pack failed"
+  printf '%s\n' "$out/$tgz"
+}
+
+# pack_release <commit>: this package as it was at <commit> (a released version), built with today's
+# dev dependencies and packed; cached in .e2e/releases/. Prints the tarball's path.
+pack_release() {
+  local commit=$1 dir=$RN_CACHE/releases/$1 tgz
+  tgz=$(ls "$dir"/*.tgz 2>/dev/null | head -1)
+  if [ -z "$tgz" ]; then
+    rm -rf "$dir/src"; mkdir -p "$dir/src"
+    git -C "$RN_REPO" archive "$commit" | tar -x -C "$dir/src" || rn_die "pack_release: no commit $commit"
+    ln -s "$RN_REPO/node_modules" "$dir/src/node_modules"
+    (cd "$dir/src" && npm run --silent build > "$dir/build.log" 2>&1 && npm pack --silent --pack-destination "$dir" > /dev/null 2>&1) \
+      || { tail -20 "$dir/build.log" >&2; rn_die "pack_release: building $commit failed"; }
+    rm -rf "$dir/src"
+    tgz=$(ls "$dir"/*.tgz | head -1)
+  fi
+  printf '%s\n' "$tgz"
+}
+
+# install_like_n8n <userFolder> <tarball>: what n8n's Community Nodes installer does (n8n 2.41.1,
+# docs/real-n8n.md): unpack into <userFolder>/.n8n/nodes/node_modules/<name>, drop the dev, peer and
+# optional dependencies from its package.json, `npm install` there with the installer's flags, and
+# record the version in nodes/package.json. An older install of the package is replaced (an upgrade).
+install_like_n8n() {
+  local uf=$1 tgz=$2 nodes=$1/.n8n/nodes dest version
+  dest=$nodes/node_modules/$RN_PKG_NAME
   rm -rf "$dest"; mkdir -p "$dest"
-  tar -xzf "$tmp/$tgz" -C "$dest" --strip-components=1
-  rm -rf "$tmp"
+  tar -xzf "$tgz" -C "$dest" --strip-components=1 || rn_die "install_like_n8n: cannot unpack $tgz"
   node -e '
-    const f = process.argv[1], p = JSON.parse(require("fs").readFileSync(f, "utf8"));
-    delete p.peerDependencies; delete p.devDependencies;
-    require("fs").writeFileSync(f, JSON.stringify(p, null, 2));
-    const miss = [...(p.n8n.credentials || []), ...(p.n8n.nodes || [])]
-      .filter((x) => !require("fs").existsSync(require("path").join(require("path").dirname(f), x)));
-    if (miss.length) { console.error("install_package: missing from the packed package: " + miss.join(", ")); process.exit(1); }
-    if (Object.keys(p.dependencies || {}).length) {
-      console.error("install_package: runtime dependencies are not installed by this script: " + Object.keys(p.dependencies)); process.exit(1); }
-  ' "$dest/package.json" || rn_die "install_package: the packed package is incomplete"
-  rn_log "installed $RN_PKG_NAME@$(node -p 'require(process.argv[1]).version' "$dest/package.json") into $dest"
+    const fs = require("fs"), f = process.argv[1], p = JSON.parse(fs.readFileSync(f, "utf8"));
+    delete p.devDependencies; delete p.peerDependencies; delete p.optionalDependencies;
+    fs.writeFileSync(f, JSON.stringify(p, null, 2));
+  ' "$dest/package.json"
+  (cd "$dest" && npm install --audit=false --fund=false --bin-links=false --install-strategy=shallow \
+    --ignore-scripts=true --package-lock=false --loglevel=error > "$RN_E2E/install-package.log" 2>&1) \
+    || { tail -20 "$RN_E2E/install-package.log" >&2; rn_die "install_like_n8n: npm install in $dest failed"; }
+  version=$(node -p 'require(process.argv[1]).version' "$dest/package.json")
+  [ -f "$nodes/package.json" ] || echo '{"name":"installed-nodes","private":true,"dependencies":{}}' > "$nodes/package.json"
+  node -e '
+    const fs = require("fs"), [f, name, v] = process.argv.slice(1), p = JSON.parse(fs.readFileSync(f, "utf8"));
+    p.dependencies = { ...p.dependencies, [name]: v };
+    fs.writeFileSync(f, JSON.stringify(p, null, 2));
+  ' "$nodes/package.json" "$RN_PKG_NAME" "$version"
+  check_installed "$uf" && rn_log "installed $RN_PKG_NAME@$version as n8n's installer does, into $dest"
+}
+
+# install_manually <userFolder> <tarball>: README's manual install, with the tarball in place of the
+# package name (MANUAL_INSTALL below is the command README gives).
+MANUAL_INSTALL='npm install --omit=peer --ignore-scripts'
+install_manually() {
+  local uf=$1 tgz=$2 nodes=$1/.n8n/nodes
+  # n8n writes nodes/package.json when it starts; without one npm would install into a parent folder
+  mkdir -p "$nodes"
+  [ -f "$nodes/package.json" ] || echo '{"name":"installed-nodes","private":true,"dependencies":{}}' > "$nodes/package.json"
+  (cd "$nodes" && $MANUAL_INSTALL --no-audit --no-fund --loglevel=error "$tgz" > "$RN_E2E/install-package.log" 2>&1) \
+    || { tail -20 "$RN_E2E/install-package.log" >&2; rn_die "install_manually: $MANUAL_INSTALL failed in $nodes"; }
+  check_installed "$uf" && rn_log "installed $RN_PKG_NAME with '$MANUAL_INSTALL' in $nodes"
+}
+
+# check_installed <userFolder>: the package's nodes are where n8n loads them, and nothing under
+# ~/.n8n/nodes brings a second n8n-workflow (n8n's own must be the one the nodes use).
+check_installed() {
+  local nodes=$1/.n8n/nodes dest=$1/.n8n/nodes/node_modules/$RN_PKG_NAME extra
+  node -e '
+    const fs = require("fs"), path = require("path"), f = process.argv[1], p = JSON.parse(fs.readFileSync(f, "utf8"));
+    const miss = [...(p.n8n.credentials || []), ...(p.n8n.nodes || [])].filter((x) => !fs.existsSync(path.join(path.dirname(f), x)));
+    if (miss.length) { console.error("missing from the installed package: " + miss.join(", ")); process.exit(1); }
+  ' "$dest/package.json" || { rn_log "check_installed: the installed package is incomplete"; return 1; }
+  extra=$(find "$nodes" -path '*/node_modules/n8n-workflow/package.json' 2>/dev/null)
+  [ -z "$extra" ] || { rn_log "check_installed: a second n8n-workflow was installed: $extra"; return 1; }
+}
+
+# install_package <userFolder> [tarball]: this repo, built and packed (or the given tarball), installed
+# as n8n's installer does. RN_SKIP_BUILD=1 packs the existing dist/.
+install_package() {
+  local tgz=${2:-}
+  [ -n "$tgz" ] || tgz=$(pack_package) || return 1
+  install_like_n8n "$1" "$tgz"
+}
+
+# ---------------------------------------------------------------- PostgreSQL (queue mode)
+
+# ensure_postgres: Debian's PostgreSQL server binaries (apt-get install postgresql when missing);
+# sets RN_PG_BIN to the newest /usr/lib/postgresql/<version>/bin.
+ensure_postgres() {
+  RN_PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  if [ -z "$RN_PG_BIN" ] || [ ! -x "$RN_PG_BIN/initdb" ]; then
+    local sudo=; [ "$(id -u)" = 0 ] || sudo="sudo -n"
+    rn_log "PostgreSQL missing: apt-get install -y postgresql (Debian)"
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql; } \
+      > "$RN_E2E/apt-postgres.log" 2>&1 || { tail -20 "$RN_E2E/apt-postgres.log" >&2; return 1; }
+    RN_PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  fi
+  [ -x "$RN_PG_BIN/initdb" ]
+}
+
+# start_postgres <dir> <port>: a throwaway cluster in <dir> on 127.0.0.1:<port> (user and database
+# n8n, trust auth on loopback, no fsync), stopped on exit. PostgreSQL refuses to run as root, so as
+# root the cluster belongs to the postgres user. Exports n8n's DB_* settings for it.
+start_postgres() {
+  local dir=$1 port=$2 as=()
+  ensure_postgres || return 1
+  rm -rf "$dir"; mkdir -p "$dir"
+  if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; as=(runuser -u postgres --); fi
+  "${as[@]}" "$RN_PG_BIN/initdb" -D "$dir/data" -U n8n --auth=trust -E UTF8 --no-sync > "$dir/initdb.log" 2>&1 \
+    || { tail -20 "$dir/initdb.log" >&2; return 1; }
+  "${as[@]}" "$RN_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=100" start \
+    > /dev/null || { tail -20 "$dir/postgres.log" >&2; return 1; }
+  RN_CLEANUP_HOOKS+=("${as[*]} $RN_PG_BIN/pg_ctl -D $dir/data -m fast -w stop > /dev/null 2>&1")
+  "${as[@]}" "$RN_PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U n8n n8n || return 1
+  export DB_TYPE=postgresdb DB_POSTGRESDB_HOST=127.0.0.1 DB_POSTGRESDB_PORT=$port DB_POSTGRESDB_DATABASE=n8n
+  export DB_POSTGRESDB_USER=n8n DB_POSTGRESDB_PASSWORD=n8n
+  rn_log "PostgreSQL $("$RN_PG_BIN/postgres" --version | awk '{print $NF}') on 127.0.0.1:$port (cluster $dir/data)"
 }
 
 # ---------------------------------------------------------------- HTTP helpers

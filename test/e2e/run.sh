@@ -2,17 +2,20 @@
 # End-to-end suite against a real n8n: `bash test/e2e/run.sh` (npm run test:e2e).
 #
 # Builds and packs this package, installs it into a real n8n (2.41.1, then the oldest n8n the README
-# claims: 2.0.0; see E2E_N8N_VERSIONS) (package mode, as "Install
-# community node" does), starts the EvoLink simulator and runs workflows headless, reading every
-# result back through n8n's public API. Modes:
+# claims: 2.0.0; see E2E_N8N_VERSIONS), starts the EvoLink simulator and runs workflows headless,
+# reading every result back through n8n's public API. Installs (scripts/real-n8n.sh): regular mode as
+# n8n's Community Nodes installer does, queue mode with README's manual command. Modes:
 #   regular  one `n8n start` (SQLite)          scenarios demo,a,b,c,disk,form,pair,agent,editor
-#   queue    EXECUTIONS_MODE=queue: Redis + `n8n start` + `n8n worker` + `n8n webhook`   a,b,c,form,agent
+#   upgrade  one `n8n start`: the release at E2E_UPGRADE_FROM (0.1.0) runs a,b,c,form,agent; this
+#            build is installed over it, n8n restarts, and the same saved workflows run again
+#   queue    EXECUTIONS_MODE=queue: Redis + PostgreSQL + `n8n start` + `n8n worker` + `n8n webhook`
+#            (main refuses production webhooks)   a,b,c,form,agent; then which process enqueued and
+#            which ran each execution
 # Scenarios (test/e2e/scenarios.mjs):
 #   demo  examples/demo-create-and-wait.json run with `n8n execute` (Create + wait + download)
 #   a     Webhook -> Code (3 items) -> Create -> Wait (polling, download): 3 videos as binary
 #   b     Wan Video Trigger started by the simulator's callbacks; forged/repeated callbacks start nothing
 #   c     Create with waitMode 'callback': the execution waits and resumes on the callback
-#         (SKIP while the node has no such mode)
 #   disk  examples/image-url-to-video-file.json with `n8n execute`: Create + wait + download, then
 #         Read/Write Files from Disk writes the video under N8N_RESTRICT_FILE_ACCESS_TO (<run>/files):
 #         the file must be the simulator's video, byte for byte
@@ -20,18 +23,22 @@
 #         form's production URL: Create uploads the binary image (files API), Wait downloads the video
 #   pair  examples/on-video-ready.json activated, examples/create-with-callback.json pointed at it and
 #         run with `n8n execute`: the trigger's workflow gets the video
-#   agent examples/agent-with-video-tool.json imports and activates, n8n knows its
-#         n8n-nodes-wan-video.wanVideoTool node; a chat message runs the agent against
-#         test/e2e/fake-llm.mjs (an OpenAI-compatible model scripted to call the tool once)
+#   agent examples/agent-with-video-tool.json with this n8n's default AI Agent version (3.1 on 2.41.1:
+#         the tool runs as an engine request) and with Agent 2.2 (in process): imports, activates,
+#         and a chat message runs the agent against test/e2e/fake-llm.mjs (an OpenAI-compatible model
+#         scripted to call the tool once); the tool's answer must reach the model
+#   bigvideo (opt-in, queue mode) downloads videos of E2E_BIG_VIDEO_MB sizes on the worker and reads
+#         them back through n8n: where n8n's database binary mode stops giving them back
 #   editor  (regular mode; test/e2e/editor.mjs) a real browser (system chromium + playwright-core, cached
 #         in .e2e/playwright) adds Wan Video Trigger and Wan Video in the n8n editor and checks their
 #         panels: fields, help, notices, credential. Screenshots in <run>/regular/editor/;
 #         E2E_UPDATE_SCREENSHOTS=1 also copies them to docs/screenshots/
 #
-# Knobs: E2E_MODES=regular,queue  E2E_SCENARIOS=demo,a,b,c,disk,form,pair,agent,editor
+# Knobs: E2E_MODES=regular,upgrade,queue  E2E_SCENARIOS=demo,a,b,c,disk,form,pair,agent,editor
 #        E2E_QUEUE_SCENARIOS=a,b,c,form,agent  E2E_N8N_VERSIONS=2.41.1,2.0.0 (first: E2E_MODES; others:
 #        E2E_OLDER_MODES=regular with E2E_OLDER_SCENARIOS, default E2E_SCENARIOS or the list without editor)
-#        E2E_PORT_BASE=15678 (uses 9 ports from there)  E2E_SIM_TASK_MS=3000
+#        E2E_UPGRADE_FROM=1f3e29f  E2E_UPGRADE_SCENARIOS=a,b,c,form,agent
+#        E2E_PORT_BASE=15678 (uses 10 ports from there)  E2E_SIM_TASK_MS=3000
 # Node 24 and n8n are installed into .e2e/ on first use (cold ~5-8 min on 2 cores) and cached; nothing
 # goes to ~ (RN_CACHE=<dir> shares the installs between clones).
 # Every process it starts is stopped on exit (also on failure or Ctrl-C). Exit code 1 on any FAIL.
@@ -53,7 +60,7 @@ if [ -z "${E2E_VERSION_CHILD:-}" ]; then
   T_ALL=$(rn_now_ms) RC_ALL=0 FIRST=1 VSUM=()
   for v in "${VERSIONS[@]}"; do
     v=${v// /}; [ -n "$v" ] || continue
-    if [ "$FIRST" = 1 ]; then vmodes=${E2E_MODES:-regular,queue} vskip=${RN_SKIP_BUILD:-0}
+    if [ "$FIRST" = 1 ]; then vmodes=${E2E_MODES:-regular,upgrade,queue} vskip=${RN_SKIP_BUILD:-0}
     else vmodes=${E2E_OLDER_MODES:-regular} vskip=1; fi   # later versions pack the dist/ built by the first
     vscen=${E2E_SCENARIOS:-}
     [ "$FIRST" = 1 ] || vscen=${E2E_OLDER_SCENARIOS:-${E2E_SCENARIOS:-demo,a,b,c,disk,form,pair,agent}}
@@ -79,12 +86,12 @@ if [ -z "${E2E_VERSION_CHILD:-}" ]; then
   exit "$RC_ALL"
 fi
 
-MODES=${E2E_MODES:-regular,queue}
+MODES=${E2E_MODES:-regular,upgrade,queue}
 SCENARIOS=${E2E_SCENARIOS:-demo,a,b,c,disk,form,pair,agent,editor}
 QUEUE_SCENARIOS=${E2E_QUEUE_SCENARIOS:-a,b,c,form,agent}
 B=${E2E_PORT_BASE:-15678}
 P_MAIN=$B P_MAIN_BROKER=$((B + 1)) P_SIM=$((B + 2)) P_HOOK=$((B + 3)) P_HOOK_BROKER=$((B + 4))
-P_WORKER_BROKER=$((B + 5)) P_WORKER_HEALTH=$((B + 6)) P_REDIS=$((B + 7)) P_CLI_BROKER=$((B + 8))
+P_WORKER_BROKER=$((B + 5)) P_WORKER_HEALTH=$((B + 6)) P_REDIS=$((B + 7)) P_CLI_BROKER=$((B + 8)) P_PG=$((B + 9))
 SIM_KEY=e2e-sim-key-$RANDOM$RANDOM
 RUN=${E2E_RUN_DIR:-$RN_E2E/run}
 RESULTS=$RUN/results.jsonl
@@ -98,9 +105,17 @@ T_START=$(rn_now_ms)
 declare -A T
 timed() { local k=$1 t; shift; t=$(rn_now_ms); "$@"; local rc=$?; T[$k]=$(($(rn_now_ms) - t)); return $rc; }
 say() { printf '\n== %s\n' "$*"; }
+# record <label> <status> <message>: one check made here rather than in scenarios.mjs (0 = passed)
+record() {
+  local ok=0; [ "$2" = 0 ] && ok=1
+  if [ "$ok" = 1 ]; then echo "PASS $1: $3"; else echo "FAIL $1: $3"; fi
+  echo "{\"label\":\"$1\",\"passed\":$ok,\"failed\":$((1 - ok)),\"skipped\":0,\"ms\":0}" >> "$RESULTS"
+}
+# record_fail <label> <message>: a failure outside scenarios.mjs (startup)
+record_fail() { record "$1" 1 "startup: $2"; }
 
-for p in $(seq "$B" $((B + 8))); do
-  rn_port_free "$p" || rn_die "port $p is in use: set E2E_PORT_BASE to a free range of 9 ports"
+for p in $(seq "$B" $((B + 9))); do
+  rn_port_free "$p" || rn_die "port $p is in use: set E2E_PORT_BASE to a free range of 10 ports"
 done
 rm -rf "$RUN"; mkdir -p "$RUN" "$N8N_RESTRICT_FILE_ACCESS_TO"
 
@@ -109,8 +124,17 @@ say "installing (cached in .e2e/)"
 timed install_node24 ensure_node24
 timed install_n8n ensure_n8n
 rn_log "Node $(node --version), n8n $("$N8N_BIN" --version 2>/dev/null | tail -1) ($N8N_BIN)"
-timed build_pack install_package "$RUN/regular/home"
-case ",$MODES," in *,queue,*) RN_SKIP_BUILD=1 timed install_pkg_queue install_package "$RUN/queue/home" ;; esac
+timed build_pack pack_package > "$RUN/package.path" || rn_die "could not build and pack the package"
+PKG_TGZ=$(cat "$RUN/package.path")
+# regular mode: installed as n8n's Community Nodes installer does; queue mode: with README's manual command
+case ",$MODES," in *,regular,*)
+  timed install_regular install_like_n8n "$RUN/regular/home" "$PKG_TGZ"
+  record regular-install $? "installed as n8n's Community Nodes installer does; no second n8n-workflow under ~/.n8n/nodes" ;;
+esac
+case ",$MODES," in *,queue,*)
+  timed install_queue install_manually "$RUN/queue/home" "$PKG_TGZ"
+  record queue-install $? "installed with README's '$MANUAL_INSTALL'; no second n8n-workflow under ~/.n8n/nodes" ;;
+esac
 
 # ---------------------------------------------------------------- simulator
 say "EvoLink simulator"
@@ -141,6 +165,7 @@ run_scenarios() {
     E2E_PKG_DIR=$home/.n8n/nodes/node_modules/$RN_PKG_NAME E2E_DEMO_EXEC=$demo_exec E2E_RESULTS=$RESULTS \
     E2E_FILES_DIR=$N8N_RESTRICT_FILE_ACCESS_TO E2E_N8N_VERSION=$RN_N8N_VERSION \
     E2E_FAKE_LLM_BASE=$FAKE_LLM_BASE E2E_FAKE_LLM_LOG=$FAKE_LLM_LOG \
+    E2E_SAVED=${E2E_SAVED:-} E2E_SAVED_MODE=${E2E_SAVED_MODE:-} \
     E2E_OWNER_EMAIL=$OWNER_EMAIL E2E_OWNER_PASSWORD=$OWNER_PASSWORD \
     node "$HERE/scenarios.mjs")
 }
@@ -159,25 +184,22 @@ run_editor() {
     E2E_SCREENSHOTS_DIR=$shots node "$HERE/editor.mjs")
 }
 
-# record_fail <label> <message>: a failure outside scenarios.mjs (startup)
-record_fail() {
-  echo "FAIL $1 startup: $2"
-  echo "{\"label\":\"$1\",\"passed\":0,\"failed\":1,\"skipped\":0,\"ms\":0}" >> "$RESULTS"
-}
 
 # ---------------------------------------------------------------- regular mode
-# start_regular_n8n <log>: n8n start on $P_MAIN (SQLite); its pid in $RUN/regular/n8n.pid
-start_regular_n8n() {
-  local home=$RUN/regular/home dir=$RUN/regular
+# start_single_n8n <dir> <log>: n8n start on $P_MAIN (SQLite, user folder <dir>/home); its pid in
+# <dir>/n8n.pid
+start_single_n8n() {
+  local dir=$1
   (
     cd "$dir"
-    RN_BROKER_PORT=$P_MAIN_BROKER n8n_env "$home" "$P_MAIN"
+    RN_BROKER_PORT=$P_MAIN_BROKER n8n_env "$dir/home" "$P_MAIN"
     unset EXECUTIONS_MODE
-    rn_spawn "n8n start" "$dir/$1" "$N8N_BIN" start
+    rn_spawn "n8n start" "$dir/$2" "$N8N_BIN" start
     echo "$RN_LAST_PID" > "$dir/n8n.pid"
   )
   RN_PIDS+=("$(cat "$dir/n8n.pid")")
 }
+start_regular_n8n() { start_single_n8n "$RUN/regular" "$1"; }
 
 # restart_while_waiting <key>: r1 leaves an execution waiting by callback, n8n restarts, r2 checks
 # that the simulator's callback after the restart resumed it (E2E_RESTART=0 skips this)
@@ -218,6 +240,36 @@ mode_regular() {
   timed regular_stop rn_stop "$(cat "$dir/n8n.pid")"
 }
 
+# ---------------------------------------------------------------- upgrade
+# The package as released (E2E_UPGRADE_FROM, the commit of 0.1.0) runs workflows that use every node
+# and operation; then this build replaces it as n8n's installer would, n8n restarts, and the same saved
+# workflows and credentials run again (scenarios.mjs E2E_SAVED: "save", then "reuse"): same checks.
+UPGRADE_FROM=${E2E_UPGRADE_FROM:-1f3e29f}
+UPGRADE_SCENARIOS=${E2E_UPGRADE_SCENARIOS:-a,b,c,form,agent}
+mode_upgrade() {
+  local dir=$RUN/upgrade old key pid hook="http://127.0.0.1:$P_MAIN" phase
+  say "upgrade: the release at $UPGRADE_FROM, then this build, on one n8n (scenarios $UPGRADE_SCENARIOS)"
+  old=$(pack_release "$UPGRADE_FROM") || { record_fail upgrade "cannot pack $UPGRADE_FROM"; return; }
+  install_like_n8n "$dir/home" "$old" || { record_fail upgrade "cannot install $old"; return; }
+  for phase in save reuse; do
+    start_single_n8n "$dir" "n8n-$phase.log"
+    pid=$(cat "$dir/n8n.pid")
+    if ! wait_ready "$hook" 180 "$pid"; then
+      tail -30 "$dir/n8n-$phase.log" >&2; record_fail "upgrade-$phase" "n8n did not become ready"; rn_stop "$pid"; return
+    fi
+    [ -n "${key:-}" ] || key=$(setup_owner_and_key "$hook" "$OWNER_EMAIL" "$OWNER_PASSWORD") \
+      || { record_fail upgrade "owner setup / API key"; rn_stop "$pid"; return; }
+    local version; version=$(node -p 'require(process.argv[1]).version' "$dir/home/.n8n/nodes/node_modules/$RN_PKG_NAME/package.json")
+    mkdir -p "$RUN/upgrade-$version"
+    ( RN_BROKER_PORT=$P_MAIN_BROKER n8n_env "$dir/home" "$P_MAIN"
+      E2E_SAVED=$dir/saved.json E2E_SAVED_MODE=$phase run_scenarios "upgrade-$version" "$UPGRADE_SCENARIOS" "$hook" "$hook" "$hook/" "$key" "$dir/home" )
+    rn_stop "$pid"
+    [ "$phase" = save ] || break
+    say "upgrade: $RN_PKG_NAME $version -> this build, n8n restarted"
+    install_like_n8n "$dir/home" "$PKG_TGZ" || { record_fail upgrade "cannot install this build over $version"; return; }
+  done
+}
+
 # ---------------------------------------------------------------- queue mode
 ensure_redis() {
   command -v redis-server > /dev/null && return 0
@@ -233,12 +285,18 @@ queue_env() {
   export EXECUTIONS_MODE=queue QUEUE_BULL_REDIS_HOST=127.0.0.1 QUEUE_BULL_REDIS_PORT=$P_REDIS
   export QUEUE_BULL_PREFIX=e2e-wan-video
   export N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true   # production webhooks only on the webhook process
+  # PostgreSQL (start_postgres), as n8n supports scaling mode; binary data in n8n's default for queue
+  # mode (the database): N8N_DEFAULT_BINARY_DATA_MODE is left unset
+  export DB_TYPE=postgresdb DB_POSTGRESDB_HOST=127.0.0.1 DB_POSTGRESDB_PORT=$P_PG DB_POSTGRESDB_DATABASE=n8n
+  export DB_POSTGRESDB_USER=n8n DB_POSTGRESDB_PASSWORD=n8n
+  unset N8N_DEFAULT_BINARY_DATA_MODE
 }
 
 mode_queue() {
   local dir=$RUN/queue pid_main pid_worker pid_hook pid_redis key i
-  say "queue mode: redis :$P_REDIS, n8n start :$P_MAIN, n8n worker, n8n webhook :$P_HOOK"
+  say "queue mode: redis :$P_REDIS, PostgreSQL :$P_PG, n8n start :$P_MAIN, n8n worker, n8n webhook :$P_HOOK"
   if ! timed redis_install ensure_redis; then record_fail queue "redis-server is not installed and apt-get failed"; return; fi
+  if ! timed postgres_start start_postgres "$dir/pg" "$P_PG"; then record_fail queue "PostgreSQL did not start (log: $dir/pg)"; return; fi
   rn_spawn redis "$dir/redis.log" redis-server --port "$P_REDIS" --bind 127.0.0.1 --save '' --appendonly no \
     --protected-mode yes --dir "$dir"
   pid_redis=$RN_LAST_PID
@@ -271,24 +329,21 @@ mode_queue() {
   key=$(setup_owner_and_key "http://127.0.0.1:$P_MAIN" "$OWNER_EMAIL" "$OWNER_PASSWORD") || { record_fail queue "owner setup / API key"; return; }
   timed queue_scenarios run_scenarios queue "$QUEUE_SCENARIOS" "http://127.0.0.1:$P_MAIN" "http://127.0.0.1:$P_HOOK" \
     "http://127.0.0.1:$P_HOOK/" "$key" "$RUN/queue/home"
-  # topology: the webhook process enqueued and the worker ran the executions (the main serves none:
-  # N8N_DISABLE_PRODUCTION_MAIN_PROCESS). Counts come from the process logs; results came from the API.
-  local enq ran
-  enq=$(grep -c 'Enqueued execution' "$dir/webhook.log"); ran=$(grep -c 'Worker finished execution' "$dir/worker.log")
-  if [ "$enq" -gt 0 ] && [ "$ran" -ge "$enq" ]; then
-    echo "PASS queue topology: webhook process enqueued $enq executions, the worker finished $ran"
-    echo '{"label":"queue-topology","passed":1,"failed":0,"skipped":0,"ms":0}' >> "$RESULTS"
-  else
-    echo "FAIL queue topology: webhook process enqueued $enq executions, the worker finished $ran"
-    echo '{"label":"queue-topology","passed":0,"failed":1,"skipped":0,"ms":0}' >> "$RESULTS"
-  fi
+  # topology: which process enqueued and which ran each execution (from the process logs; results
+  # came from the API). Production webhooks reach only the webhook process
+  # (N8N_DISABLE_PRODUCTION_MAIN_PROCESS), so the main process must enqueue none of them.
+  node "$HERE/queue-topology.mjs" "$dir/main.log" "$dir/webhook.log" "$dir/worker.log" > "$dir/topology.txt"
+  local topology=$?
+  sed '$d' "$dir/topology.txt"
+  record queue-topology $topology "$(tail -1 "$dir/topology.txt")"
   local t; t=$(rn_now_ms)
   rn_stop "$pid_hook"; rn_stop "$pid_worker"; rn_stop "$pid_main"; rn_stop "$pid_redis"
   T[queue_stop]=$(($(rn_now_ms) - t))
 }
 
-mkdir -p "$RUN/regular" "$RUN/queue"
+mkdir -p "$RUN/regular" "$RUN/queue" "$RUN/upgrade"
 case ",$MODES," in *,regular,*) mode_regular ;; esac
+case ",$MODES," in *,upgrade,*) mode_upgrade ;; esac
 case ",$MODES," in *,queue,*) mode_queue ;; esac
 
 # ---------------------------------------------------------------- report

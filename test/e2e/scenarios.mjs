@@ -13,6 +13,8 @@
 //   E2E_DEMO_EXEC    optional: a shell command that runs the demo workflow with `n8n execute`
 //   E2E_RESULTS      file to which one JSON line {label, passed, failed, skipped, ms} is appended
 //   E2E_FILES_DIR    n8n's N8N_RESTRICT_FILE_ACCESS_TO: where the disk example may write
+//   E2E_SAVED, E2E_SAVED_MODE   the upgrade check: "save" records what the scenarios make in that
+//                    file, "reuse" runs the workflows saved there again (see keep() below)
 //
 // Prints "PASS <label> <scenario>: <check>", "FAIL …" and "SKIP …" lines; exit code 1 on any FAIL.
 
@@ -221,6 +223,52 @@ function execError(execution) {
 
 // ---------------------------------------------------------------- workflow builders
 
+// ---------------------------------------------------------------- saved workflows (the upgrade check)
+// E2E_SAVED=<file>. "save": every credential, workflow, webhook path and id a scenario makes is
+// recorded there. "reuse" (after run.sh upgraded the package and restarted n8n): the scenarios get
+// those back instead of making new ones, so the very workflows saved under the old version run again
+// with the same credentials; their earlier executions are deleted first, so each check counts only
+// this run's executions.
+const SAVED_FILE = process.env.E2E_SAVED || '';
+const REUSE = !!SAVED_FILE && process.env.E2E_SAVED_MODE === 'reuse';
+const saved = SAVED_FILE && existsSync(SAVED_FILE) ? JSON.parse(readFileSync(SAVED_FILE, 'utf8')) : {};
+
+/** make()'s value, recorded under key when saving, the recorded one when reusing. */
+async function keep(key, make) {
+	if (!SAVED_FILE) return await make();
+	if (REUSE) {
+		if (!(key in saved)) throw new Error(`the upgrade check saved nothing under "${key}"`);
+		return saved[key];
+	}
+	saved[key] = await make();
+	writeFileSync(SAVED_FILE, JSON.stringify(saved, null, 2));
+	return saved[key];
+}
+/** The same for values made synchronously (paths, ids) while a workflow is being built. */
+function keepSync(key, make) {
+	if (!SAVED_FILE) return make();
+	if (REUSE) {
+		if (!(key in saved)) throw new Error(`the upgrade check saved nothing under "${key}"`);
+		return saved[key];
+	}
+	saved[key] = make();
+	writeFileSync(SAVED_FILE, JSON.stringify(saved, null, 2));
+	return saved[key];
+}
+
+/** Saves a workflow made by create(), or hands back the saved one with its executions cleared. */
+async function keepWorkflow(name, create) {
+	const wf = await keep(`workflow: ${name}`, async () => {
+		const created = await create();
+		return { id: created.id, name: created.name };
+	});
+	if (REUSE) {
+		for (const e of await executions(wf.id, { includeData: false, limit: 250 }))
+			await api('DELETE', `/executions/${e.id}`);
+	}
+	return wf;
+}
+
 let credential; // { id, name }
 
 /**
@@ -251,12 +299,14 @@ async function apiReady(timeoutMs = 60000) {
 async function createCredential() {
 	await apiReady();
 	// the simulator serves the files API (uploads of binary images) on its own base URL too
-	const created = await api('POST', '/credentials', {
-		name: `EvoLink simulator (${LABEL})`,
-		type: 'evoLinkApi',
-		data: await credentialData('evoLinkApi', { apiKey: SIM_KEY, baseUrl: SIM, filesBaseUrl: SIM }),
+	credential = await keep('credential: evoLinkApi', async () => {
+		const created = await api('POST', '/credentials', {
+			name: `EvoLink simulator (${LABEL})`,
+			type: 'evoLinkApi',
+			data: await credentialData('evoLinkApi', { apiKey: SIM_KEY, baseUrl: SIM, filesBaseUrl: SIM }),
+		});
+		return { id: created.id, name: created.name };
 	});
-	credential = { id: created.id, name: created.name };
 }
 
 function node(name, type, parameters, position, extra = {}) {
@@ -293,17 +343,19 @@ function chain(...names) {
 	return c;
 }
 async function createWorkflow(name, nodes, connections, { activate = false } = {}) {
-	const wf = await api('POST', '/workflows', {
-		name: `${name} (${LABEL})`,
-		nodes,
-		connections,
-		settings: { executionOrder: 'v1' },
+	return await keepWorkflow(name, async () => {
+		const wf = await api('POST', '/workflows', {
+			name: `${name} (${LABEL})`,
+			nodes,
+			connections,
+			settings: { executionOrder: 'v1' },
+		});
+		if (activate) {
+			const a = await api('POST', `/workflows/${wf.id}/activate`);
+			if (a.active !== true) throw new Error(`workflow ${wf.id} did not activate: ${short(a)}`);
+		}
+		return wf;
 	});
-	if (activate) {
-		const a = await api('POST', `/workflows/${wf.id}/activate`);
-		if (a.active !== true) throw new Error(`workflow ${wf.id} did not activate: ${short(a)}`);
-	}
-	return wf;
 }
 
 /** n8n's REST session (cookie), only to read binary data back: the public API does not serve it. */
@@ -490,7 +542,7 @@ scenarios.demo = async (sc) => {
 
 // a: Webhook -> Code (3 items) -> Create -> Wait (polling, download): 3 videos as binary
 scenarios.a = async (sc) => {
-	const hookPath = `e2e-a-${LABEL}-${Date.now()}`;
+	const hookPath = keepSync('hookPath: a', () => `e2e-a-${LABEL}-${Date.now()}`);
 	const items = [1, 2, 3].map((i) => ({
 		prompt: `[ms:${2000 + i * 700}] e2e clip ${i}: the cat turns its head`,
 		imageUrl: IMAGE_URL,
@@ -563,13 +615,13 @@ scenarios.b = async (sc) => {
 		{ events: ['completed'], options: {} },
 		[0, 0],
 		{
-			webhookId: randomUUID(),
+			webhookId: keepSync('webhookId: b: trigger', randomUUID),
 			credentials: { evoLinkApi: credential },
 		},
 	);
 	const triggerWf = await createWorkflow('E2E b: trigger', [trigger], {}, { activate: true });
 	const callbackUrl = `${WEBHOOK_URL}webhook/${trigger.webhookId}/callback`;
-	const hookPath = `e2e-b-${LABEL}-${Date.now()}`;
+	const hookPath = keepSync('hookPath: b', () => `e2e-b-${LABEL}-${Date.now()}`);
 	const items = [
 		{ prompt: '[ms:2000] e2e trigger clip 1' },
 		{ prompt: '[ms:2600] e2e trigger clip 2' },
@@ -751,7 +803,7 @@ async function createCallbackWaitWorkflow(name, hookPath, prompts, timeout, extr
 // c: Create sends the execution's resume URL; Wait in callback mode parks the execution until
 // the simulator calls back for every task, then resumes with the videos
 scenarios.c = async (sc) => {
-	const hookPath = `e2e-c-${LABEL}-${Date.now()}`;
+	const hookPath = keepSync('hookPath: c', () => `e2e-c-${LABEL}-${Date.now()}`);
 	const wf = await createCallbackWaitWorkflow(
 		'E2E c: create, wait for callback',
 		hookPath,
@@ -833,27 +885,18 @@ scenarios.r2 = async (sc) => {
 // ---------------------------------------------------------------- the examples/ workflows, run as shipped
 
 /** examples/<file> with the e2e credential, fresh webhook ids (so runs never share a URL). */
-function loadExample(file) {
+function loadExample(file, variant = '') {
 	const wf = JSON.parse(readFileSync(path.join(REPO, 'examples', file), 'utf8'));
+	if (variant) wf.name = `${wf.name} (${variant})`;
 	for (const n of wf.nodes) {
 		if (n.credentials?.evoLinkApi) n.credentials.evoLinkApi = credential;
-		if (n.webhookId) n.webhookId = randomUUID();
+		if (n.webhookId) n.webhookId = keepSync(`webhookId: ${wf.name}: ${n.name}`, randomUUID);
 	}
 	return wf;
 }
 async function createExample(file, wf, { activate = false } = {}) {
-	return await api('POST', '/workflows', {
-		name: `${wf.name} [examples/${file}] (${LABEL})`,
-		nodes: wf.nodes,
-		connections: wf.connections,
-		settings: wf.settings ?? { executionOrder: 'v1' },
-	}).then(async (created) => {
-		if (activate) {
-			const a = await api('POST', `/workflows/${created.id}/activate`);
-			if (a.active !== true)
-				throw new Error(`workflow ${created.id} did not activate: ${short(a)}`);
-		}
-		return created;
+	return await createWorkflow(`${wf.name} [examples/${file}]`, wf.nodes, wf.connections, {
+		activate,
 	});
 }
 /** Runs a saved workflow with `n8n execute` (regular mode) and returns its execution (public API). */
@@ -1106,13 +1149,39 @@ scenarios.pair = async (sc) => {
 };
 
 // agent: examples/agent-with-video-tool.json (Chat Trigger -> AI Agent + OpenAI chat model + Wan Video
-// Tool with $fromAI). Always: imports, activates, and n8n knows the tool node type. With E2E_FAKE_LLM_BASE
-// (test/e2e/fake-llm.mjs, an OpenAI-compatible model scripted to call the tool once): a chat message to
-// the public chat URL runs the agent, the tool starts a task on the simulator, the answer names it.
+// Tool with $fromAI), once with the AI Agent version this n8n gives a new agent (3.1 in n8n 2.41.1: the
+// tool runs as an engine request, with main input) and once with Agent 2.2 (the tool runs in process,
+// from the agent's ai_tool input). Each time: imports, activates, and n8n knows the tool node type.
+// With E2E_FAKE_LLM_BASE (test/e2e/fake-llm.mjs, an OpenAI-compatible model scripted to call the tool
+// once): a chat message to the public chat URL runs the agent, the tool starts a task on the
+// simulator, and the tool's answer reaches the model and the chat.
+const AGENT_TYPE = '@n8n/n8n-nodes-langchain.agent';
+
+/** The AI Agent version n8n gives a new agent node (its defaultVersion), from n8n's node types. */
+async function defaultAgentVersion() {
+	if (!restCookie) return undefined;
+	const r = await http('GET', `${API}/types/nodes.json`, {
+		headers: { cookie: restCookie, 'browser-id': 'e2e' },
+	});
+	const agents = (Array.isArray(r.json) ? r.json : []).filter((t) => t.name === AGENT_TYPE);
+	const versions = agents.flatMap((t) => [t.version].flat());
+	return agents.find((t) => t.defaultVersion)?.defaultVersion ?? Math.max(...versions);
+}
+
 scenarios.agent = async (sc) => {
+	const byDefault = await defaultAgentVersion();
+	if (!check(sc, byDefault !== undefined, `this n8n's default AI Agent version: ${byDefault}`))
+		return;
+	for (const version of [...new Set([byDefault, 2.2])]) await runAgent(sc, version);
+};
+
+async function runAgent(sc, version) {
 	const file = 'agent-with-video-tool.json';
 	const FAKE = process.env.E2E_FAKE_LLM_BASE;
-	const wf = loadExample(file);
+	const wf = loadExample(file, `Agent ${version}`);
+	const agentNode = wf.nodes.find((n) => n.type === AGENT_TYPE);
+	agentNode.typeVersion = version;
+	sc = `${sc} (Agent ${version})`;
 	const T_TOOL = `${PKG}.wanVideoTool`;
 	const tool = wf.nodes.find((n) => n.type === T_TOOL && n.parameters.operation === 'create');
 	const getTool = wf.nodes.find((n) => n.type === T_TOOL && n.parameters.operation === 'get');
@@ -1145,16 +1214,18 @@ scenarios.agent = async (sc) => {
 			{ status: r.status, wan: names.filter((n) => n.startsWith(PKG)) },
 		);
 	}
-	const llmCred = await api('POST', '/credentials', {
-		name: `Fake LLM (${LABEL})`,
-		type: 'openAiApi',
-		data: await credentialData('openAiApi', {
-			apiKey: 'sk-e2e-fake-llm',
-			url: FAKE || 'http://127.0.0.1:9/v1',
-			header: false,
-		}),
+	model.credentials.openAiApi = await keep('credential: openAiApi', async () => {
+		const llmCred = await api('POST', '/credentials', {
+			name: `Fake LLM (${LABEL})`,
+			type: 'openAiApi',
+			data: await credentialData('openAiApi', {
+				apiKey: 'sk-e2e-fake-llm',
+				url: FAKE || 'http://127.0.0.1:9/v1',
+				header: false,
+			}),
+		});
+		return { id: llmCred.id, name: llmCred.name };
 	});
-	model.credentials.openAiApi = { id: llmCred.id, name: llmCred.name };
 	let created;
 	try {
 		created = await createExample(file, wf, { activate: true });
@@ -1252,6 +1323,65 @@ scenarios.agent = async (sc) => {
 			'the tool schema has the $fromAI parameters prompt and imageUrl',
 			args,
 		);
+	}
+}
+
+// bigvideo (opt-in, queue mode; E2E_QUEUE_SCENARIOS=bigvideo): how large a downloaded video n8n can
+// store and read back with its default binary-data mode for queue mode (the database). For each size in
+// E2E_BIG_VIDEO_MB (MiB), Create waits and downloads a video of that size on the worker; then the file
+// is read back through n8n's REST API. Prints one MEASURE line per size; the check is that every size
+// up to E2E_BIG_VIDEO_OK_MB (the limit README gives) reads back whole.
+scenarios.bigvideo = async (sc) => {
+	const sizes = (process.env.E2E_BIG_VIDEO_MB ?? '64,200,255,256,257,300').split(',').map(Number);
+	const okUpTo = Number(process.env.E2E_BIG_VIDEO_OK_MB ?? 255);
+	const hookPath = `e2e-big-${LABEL}-${Date.now()}`;
+	const wf = await createWorkflow(
+		'E2E bigvideo: create, wait, download',
+		[
+			webhookNode(hookPath),
+			wanNode(
+				'Create',
+				{
+					operation: 'create',
+					prompt: '={{ $json.body.prompt }}',
+					imageUrl: IMAGE_URL,
+					waitForCompletion: true,
+					waitOptions: { timeout: 600, download: true, binaryProperty: 'data' },
+					options: {},
+				},
+				[220, 0],
+			),
+		],
+		chain('Webhook', 'Create'),
+		{ activate: true },
+	);
+	for (const mib of sizes) {
+		const bytes = Math.round(mib * 1024 * 1024);
+		const t = Date.now();
+		const before = (await executions(wf.id, { includeData: false })).length;
+		const r = await postWebhook(hookPath, { prompt: `[ms:1000] [bytes:${bytes}] e2e big clip` });
+		if (!check(sc, r.status === 200, `${mib} MiB: webhook accepted`, r)) continue;
+		const { timedOut, list } = await waitExecutions(wf.id, before + 1, 600000);
+		const ex = list[0];
+		let outcome;
+		if (timedOut || ex?.status !== 'success') {
+			outcome = `execution ${ex?.status ?? 'missing'}: ${execError(ex) ?? ''}`;
+		} else {
+			const b = nodeOutput(ex, 'Create')[0]?.binary?.data;
+			const stored = b
+				? await getBytes(
+						`${API}/rest/binary-data?${new URLSearchParams({ id: b.id, action: 'download' })}`,
+						{ cookie: restCookie, 'browser-id': 'e2e' },
+					)
+				: { status: 0, bytes: Buffer.alloc(0) };
+			outcome =
+				stored.status === 200 && stored.bytes.length === bytes
+					? 'stored and read back whole'
+					: `stored (${b?.id?.split(':')[0] ?? 'no binary'}), read back: HTTP ${stored.status}, ${stored.bytes.length} bytes ${stored.status === 200 ? '' : stored.bytes.toString('utf8', 0, 300)}`;
+		}
+		console.log(`MEASURE ${LABEL} bigvideo: ${mib} MiB (${bytes} bytes): ${outcome} (${secs(Date.now() - t)})`);
+		if (mib <= okUpTo)
+			check(sc, outcome === 'stored and read back whole', `${mib} MiB: ${outcome}`, outcome);
 	}
 };
 
