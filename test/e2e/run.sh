@@ -168,6 +168,9 @@ run_scenarios() {
     E2E_SAVED=${E2E_SAVED:-} E2E_SAVED_MODE=${E2E_SAVED_MODE:-} \
     E2E_OWNER_EMAIL=$OWNER_EMAIL E2E_OWNER_PASSWORD=$OWNER_PASSWORD \
     node "$HERE/scenarios.mjs")
+  local rc=$?
+  # scenarios.mjs writes its results line as it ends; one that died without it has failed
+  grep -qs "\"label\":\"$label\"" "$RESULTS" || record_fail "$label" "scenarios.mjs ended ($rc) without results"
 }
 
 # run_editor <label> <base> <api key>: the editor check in a real browser (test/e2e/editor.mjs)
@@ -247,7 +250,7 @@ mode_regular() {
 UPGRADE_FROM=${E2E_UPGRADE_FROM:-1f3e29f}
 UPGRADE_SCENARIOS=${E2E_UPGRADE_SCENARIOS:-a,b,c,form,agent}
 mode_upgrade() {
-  local dir=$RUN/upgrade old key pid hook="http://127.0.0.1:$P_MAIN" phase
+  local dir=$RUN/upgrade old key pid hook="http://127.0.0.1:$P_MAIN" phase from
   say "upgrade: the release at $UPGRADE_FROM, then this build, on one n8n (scenarios $UPGRADE_SCENARIOS)"
   old=$(pack_release "$UPGRADE_FROM") || { record_fail upgrade "cannot pack $UPGRADE_FROM"; return; }
   install_like_n8n "$dir/home" "$old" || { record_fail upgrade "cannot install $old"; return; }
@@ -264,7 +267,19 @@ mode_upgrade() {
     ( RN_BROKER_PORT=$P_MAIN_BROKER n8n_env "$dir/home" "$P_MAIN"
       E2E_SAVED=$dir/saved.json E2E_SAVED_MODE=$phase run_scenarios "upgrade-$version" "$UPGRADE_SCENARIOS" "$hook" "$hook" "$hook/" "$key" "$dir/home" )
     rn_stop "$pid"
-    [ "$phase" = save ] || break
+    if [ "$phase" = reuse ]; then
+      # the same checks must pass with the saved workflows after the upgrade as before it
+      node -e '
+        const [f, before, after] = process.argv.slice(1);
+        const rows = require("fs").readFileSync(f, "utf8").trim().split("\n").map(JSON.parse);
+        const [b, a] = [before, after].map((l) => rows.find((r) => r.label === l) ?? { passed: -1, failed: -1 });
+        console.log(`${b.passed} checks passed on ${before}, ${a.passed} on ${after}`);
+        process.exit(a.passed === b.passed && !a.failed && !b.failed ? 0 : 1);
+      ' "$RESULTS" "upgrade-$from" "upgrade-$version" > "$dir/compare.txt"
+      record upgrade $? "the saved workflows give the same results after the upgrade: $(cat "$dir/compare.txt")"
+      break
+    fi
+    from=$version
     say "upgrade: $RN_PKG_NAME $version -> this build, n8n restarted"
     install_like_n8n "$dir/home" "$PKG_TGZ" || { record_fail upgrade "cannot install this build over $version"; return; }
   done
