@@ -1,4 +1,4 @@
-import { callbackUrlProblem } from '../nodes/shared/validation';
+import { callbackUrlProblem } from '../nodes/shared/urlRules';
 import { runWorkflow, wanVideoNode } from './helpers/engine';
 import { createParameters, IMAGE_URL, useSimulator } from './helpers/fixtures';
 

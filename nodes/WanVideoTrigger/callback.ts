@@ -1,10 +1,11 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { isTaskId, readTask, toNodeError } from '../shared/api';
-import { type EvoLinkTask, isFinalStatus } from '../shared/task';
+import { readTask } from '../shared/transport';
+import { toNodeError } from '../shared/errors';
+import { type EvoLinkTask, isFinalStatus, isTaskId } from '../shared/task';
 import { CONFIRM_POLICY, isSignedRequest, reply } from '../shared/webhook';
-import { toOutputItem } from '../WanVideo/actions/settle';
+import { toOutputItem } from '../shared/output';
 import { rememberOnce } from './dedupe';
 
 /** A callback is a task object of a few kB; anything much larger is not from EvoLink. */

@@ -1,7 +1,8 @@
 import type { IBinaryData, IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { type ApiContext, withTaskId } from './api';
+import { type ApiContext } from './transport';
+import { withTaskId } from './errors';
 import type { EvoLinkTask } from './task';
 
 function linkAge(task: EvoLinkTask): string {

@@ -1,12 +1,6 @@
 import { MIN_POLL_INTERVAL_MS } from './constants';
-import {
-	type ApiContext,
-	cancelled,
-	isTransient,
-	type ReadPolicy,
-	readTask,
-	toNodeError,
-} from './api';
+import { type ApiContext, isTransient, type ReadPolicy, readTask } from './transport';
+import { cancelled, toNodeError } from './errors';
 import { type EvoLinkTask, isFinalStatus } from './task';
 import { sleep } from 'n8n-workflow';
 

@@ -1,6 +1,9 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import { FINAL_STATUSES, type FinalStatus, VIDEO_URL_LIFETIME_MS } from './constants';
+import { invalidField } from './errors';
+
+const TASK_ID_PATTERN = /^task-unified-[A-Za-z0-9_-]{1,100}$/;
 
 /** The task object as `GET /v1/tasks/{id}` and the completion callback give it. */
 export interface EvoLinkTask extends IDataObject {
@@ -74,4 +77,22 @@ export function toTaskItem(task: EvoLinkTask): IDataObject {
 		creditsReserved: task.usage?.credits_reserved ?? null,
 		...raw,
 	};
+}
+
+export function isTaskId(value: unknown): value is string {
+	return typeof value === 'string' && TASK_ID_PATTERN.test(value);
+}
+
+export function assertTaskId(node: INode, taskId: unknown, itemIndex: number): string {
+	const value = typeof taskId === 'string' ? taskId.trim() : taskId;
+	if (!isTaskId(value)) {
+		throw invalidField(
+			node,
+			itemIndex,
+			'Task ID',
+			'must look like task-unified-1757169743-7cvnl5zw (the taskId of a Create output)',
+			taskId,
+		);
+	}
+	return value;
 }

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'crypto';
 import { type IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
-import { getEvoLinkCredentials, sendRequest, type ReadPolicy } from './api';
+import { getEvoLinkCredentials } from './credentials';
+import { sendRequest, type ReadPolicy } from './transport';
 import { audioProblem, imageProblem, MEDIA_LIMITS, megabytes } from './media';
-import { invalidField } from './validation';
+import { invalidField } from './errors';
 
 /** A file from an item's binary field, checked and ready to upload. */
 export interface BinaryFile {

@@ -5,12 +5,14 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { getEvoLinkCredentials, type ReadPolicy } from './api';
+import { getEvoLinkCredentials } from './credentials';
+import { type ReadPolicy } from './transport';
 import { hasValidSignature } from './callbackSignature';
 
 /**
  * EvoLink has no webhook registry: the URL travels with each task, so there is nothing to register
- * or remove on its side.
+ * or remove on its side. n8n would skip missing methods, but the community-node linter
+ * (webhook-lifecycle-complete) requires them on every node with webhooks.
  */
 export const noWebhookRegistration = {
 	default: {

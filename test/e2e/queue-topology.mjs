@@ -28,7 +28,9 @@ const ranByWorker = new Set(ids(read(workerLog), /Worker finished execution (\d+
 const executions = [...new Set([...enqueuedBy.keys(), ...ranByWorker])].sort((a, b) => a - b);
 for (const id of executions) {
 	const by = enqueuedBy.get(id)?.join(' + ') ?? 'nobody';
-	console.log(`  execution ${id}: enqueued by ${by}, run by ${ranByWorker.has(id) ? 'the worker' : 'nobody'}`);
+	console.log(
+		`  execution ${id}: enqueued by ${by}, run by ${ranByWorker.has(id) ? 'the worker' : 'nobody'}`,
+	);
 }
 const byWebhook = executions.filter((id) => enqueuedBy.get(id)?.includes('webhook')).length;
 const byMain = executions.filter((id) => enqueuedBy.get(id)?.includes('main')).length;

@@ -23,7 +23,8 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import path from 'node:path';
-import { request as httpRequest } from 'node:http';
+import { Agent as HttpAgent } from 'node:http';
+import axios from 'axios';
 import { deflateSync } from 'node:zlib';
 
 const env = (name, fallback) => {
@@ -80,38 +81,43 @@ function short(v) {
 
 // ---------------------------------------------------------------- HTTP helpers
 
-// node:http with a fresh connection per request (agent: false). fetch's keep-alive pool reuses
-// sockets that n8n closes after 5 s idle, which fails requests with "other side closed".
-function http(method, url, { body, headers = {}, raw = false } = {}) {
-	const h = { ...headers };
-	let payload;
-	if (body !== undefined) {
-		payload = Buffer.isBuffer(body)
+// Every request of the suite goes through one axios client: a fresh connection per request (no
+// keep-alive: n8n closes idle sockets after 5 s, which fails a reused one with "other side closed"),
+// any status answered rather than thrown, the body kept as bytes.
+const client = axios.create({
+	httpAgent: new HttpAgent({ keepAlive: false }),
+	validateStatus: () => true,
+	responseType: 'arraybuffer',
+	transformResponse: (data) => data,
+	maxContentLength: Infinity,
+	maxBodyLength: Infinity,
+	maxRedirects: 0,
+});
+
+/** A request with a JSON (or raw Buffer) body: { status, json, text (raw only), headers }. */
+async function http(method, url, { body, headers = {}, raw = false, timeoutMs = 60000 } = {}) {
+	const data =
+		body === undefined || Buffer.isBuffer(body)
 			? body
 			: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-		h['content-type'] ??= 'application/json';
-		h['content-length'] = payload.length;
+	const h = { ...headers };
+	if (data !== undefined) h['content-type'] ??= 'application/json';
+	let r;
+	try {
+		r = await client.request({ method, url, data, headers: h, timeout: timeoutMs });
+	} catch (e) {
+		throw new Error(
+			`${method} ${url}: ${e.code === 'ECONNABORTED' ? `no answer in ${timeoutMs / 1000} s` : e.message}`,
+		);
 	}
-	return new Promise((resolve, reject) => {
-		const req = httpRequest(url, { method, headers: h, agent: false, timeout: 60000 }, (res) => {
-			const chunks = [];
-			res.on('data', (c) => chunks.push(c));
-			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString('utf8');
-				let json;
-				try {
-					json = JSON.parse(text);
-				} catch {
-					json = undefined;
-				}
-				resolve({ status: res.statusCode, json, text: raw ? text : undefined });
-			});
-			res.on('error', reject);
-		});
-		req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer in 60 s`)));
-		req.on('error', reject);
-		req.end(payload);
-	});
+	const text = Buffer.from(r.data ?? []).toString('utf8');
+	let json;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return { status: r.status, json, text: raw ? text : undefined, headers: r.headers };
 }
 
 async function api(method, p, body) {
@@ -231,7 +237,8 @@ function execError(execution) {
 // this run's executions.
 const SAVED_FILE = process.env.E2E_SAVED || '';
 const REUSE = !!SAVED_FILE && process.env.E2E_SAVED_MODE === 'reuse';
-const saved = SAVED_FILE && existsSync(SAVED_FILE) ? JSON.parse(readFileSync(SAVED_FILE, 'utf8')) : {};
+const saved =
+	SAVED_FILE && existsSync(SAVED_FILE) ? JSON.parse(readFileSync(SAVED_FILE, 'utf8')) : {};
 
 /** make()'s value, recorded under key when saving, the recorded one when reusing. */
 async function keep(key, make) {
@@ -303,7 +310,11 @@ async function createCredential() {
 		const created = await api('POST', '/credentials', {
 			name: `EvoLink simulator (${LABEL})`,
 			type: 'evoLinkApi',
-			data: await credentialData('evoLinkApi', { apiKey: SIM_KEY, baseUrl: SIM, filesBaseUrl: SIM }),
+			data: await credentialData('evoLinkApi', {
+				apiKey: SIM_KEY,
+				baseUrl: SIM,
+				filesBaseUrl: SIM,
+			}),
 		});
 		return { id: created.id, name: created.name };
 	});
@@ -364,42 +375,21 @@ async function restLogin() {
 	const email = process.env.E2E_OWNER_EMAIL;
 	const password = process.env.E2E_OWNER_PASSWORD;
 	if (!email || !password) return;
-	const res = await new Promise((resolve, reject) => {
-		const body = Buffer.from(JSON.stringify({ emailOrLdapLoginId: email, password }));
-		const req = httpRequest(
-			`${API}/rest/login`,
-			{
-				method: 'POST',
-				agent: false,
-				headers: {
-					'content-type': 'application/json',
-					'content-length': body.length,
-					'browser-id': 'e2e',
-				},
-			},
-			resolve,
-		);
-		req.on('error', reject);
-		req.end(body);
+	const res = await http('POST', `${API}/rest/login`, {
+		body: { emailOrLdapLoginId: email, password },
+		headers: { 'browser-id': 'e2e' },
 	});
-	res.resume();
 	restCookie = (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
 }
 /** GETs a file whole; with timeoutMs, a request without an answer by then ends as status 0. */
 async function getBytes(url, headers = {}, timeoutMs = 0) {
-	return await new Promise((resolve, reject) => {
-		const req = httpRequest(url, { agent: false, headers, timeout: timeoutMs }, (res) => {
-			const chunks = [];
-			res.on('data', (c) => chunks.push(c));
-			res.on('end', () => resolve({ status: res.statusCode, bytes: Buffer.concat(chunks) }));
-		});
-		req.on('timeout', () => {
-			req.destroy();
-			resolve({ status: 0, bytes: Buffer.alloc(0) });
-		});
-		req.on('error', reject);
-		req.end();
-	});
+	try {
+		const r = await client.get(url, { headers, timeout: timeoutMs });
+		return { status: r.status, bytes: Buffer.from(r.data ?? []) };
+	} catch (e) {
+		if (e.code === 'ECONNABORTED') return { status: 0, bytes: Buffer.alloc(0) };
+		throw e;
+	}
 }
 
 /** Items of a node output that carry a finished video as binary, byte-identical to the result file. */
@@ -1388,7 +1378,9 @@ scenarios.bigvideo = async (sc) => {
 					? 'stored and read back whole'
 					: `stored in ${b?.id?.split(':')[0] ?? 'no binary'} mode, not read back: ${readBack}`;
 		}
-		console.log(`MEASURE ${LABEL} bigvideo: ${mib} MiB (${bytes} bytes): ${outcome} (${secs(Date.now() - t)})`);
+		console.log(
+			`MEASURE ${LABEL} bigvideo: ${mib} MiB (${bytes} bytes): ${outcome} (${secs(Date.now() - t)})`,
+		);
 		if (mib <= okUpTo)
 			check(sc, outcome === 'stored and read back whole', `${mib} MiB: ${outcome}`, outcome);
 	}

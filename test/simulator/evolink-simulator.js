@@ -1,5 +1,5 @@
 'use strict';
-// Local HTTP simulator of EvoLink's video API (see shared/evolink-api.md), for tests, the benchmark
+// Local HTTP simulator of EvoLink's video API (see docs/evolink-api.md), for tests, the benchmark
 // and the README demo. Plain CommonJS with Node built-ins only: the package lint bans timers and
 // `process` in .ts files, and the package may not have runtime dependencies.
 //
@@ -11,7 +11,7 @@ const crypto = require('node:crypto');
 const { URL } = require('node:url');
 const { EventEmitter } = require('node:events');
 
-/** The Wan family on the video endpoint and what each takes (shared/evolink-api.md). */
+/** The Wan family on the video endpoint and what each takes (docs/evolink-api.md). */
 const MODEL_RULES = {
 	'wan2.6-image-to-video': {
 		image: true,

@@ -5,11 +5,13 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { getBaseUrl, isEvoLinkHost, isTaskId, readTask } from '../../shared/api';
-import { type EvoLinkTask, isFinalStatus } from '../../shared/task';
-import { callbackUrlProblem } from '../../shared/validation';
+import { getBaseUrl, isEvoLinkHost } from '../../shared/credentials';
+import { readTask } from '../../shared/transport';
+import { type EvoLinkTask, isFinalStatus, isTaskId } from '../../shared/task';
+import { callbackUrlProblem } from '../../shared/urlRules';
 import { CONFIRM_POLICY, isSignedRequest, reply } from '../../shared/webhook';
-import { readWaitSettings, toOutputItem } from './settle';
+import { toOutputItem } from '../../shared/output';
+import { readWaitSettings } from './waitSettings';
 
 /**
  * The execution's own resume URL (`$execution.resumeUrl`): n8n checks its token against the

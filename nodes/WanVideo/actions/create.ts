@@ -1,29 +1,19 @@
 import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import {
-	getEvoLinkCredentials,
-	isEvoLinkHost,
-	sendRequest,
-	toNodeError,
-	withTaskId,
-} from '../../shared/api';
+import { getEvoLinkCredentials, isEvoLinkHost } from '../../shared/credentials';
 import { signCallbackUrl } from '../../shared/callbackSignature';
 import { concurrencyLimit } from '../../shared/concurrency';
+import { toNodeError, withTaskId } from '../../shared/errors';
 import { DEFAULT_MODEL, isModelName, MODELS } from '../../shared/models';
+import { toOutputItem } from '../../shared/output';
+import { sendRequest } from '../../shared/transport';
 import { type BinaryFileSpec, readBinaryFile, uploadFile } from '../../shared/upload';
 import type { EvoLinkTask } from '../../shared/task';
-import { buildCreateBody, type CreateBody, type CreateInput } from '../../shared/validation';
-import {
-	planEachItem,
-	readWaitSettings,
-	runPerItem,
-	settleTask,
-	sortByItem,
-	toOutputItem,
-	waitOptionsOf,
-	type WaitSettings,
-} from './settle';
+import { buildCreateBody, type CreateBody, type CreateInput } from './createBody';
+import { planEachItem, runPerItem, sortByItem } from './perItem';
+import { readWaitSettings, waitOptionsOf, type WaitSettings } from './waitSettings';
+import { settleTask } from './settle';
 import { executionResumeUrl, resumeUrlProblem } from './callbackWait';
 
 /** At most this many creates are in flight at once: EvoLink rate-limits per model. */

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { assertTaskId, readTask } from '../../shared/api';
-import { planEachItem, runPerItem, sortByItem, toOutputItem } from './settle';
+import { assertTaskId } from '../../shared/task';
+import { readTask } from '../../shared/transport';
+import { toOutputItem } from '../../shared/output';
+import { planEachItem, runPerItem, sortByItem } from './perItem';
 
 /** Get: reads every item's task once (all at once), attaching the video when asked. */
 export async function get(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,16 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { assertTaskId } from '../../shared/api';
-import type { EvoLinkTask } from '../../shared/task';
+import { assertTaskId, type EvoLinkTask } from '../../shared/task';
 import { parkUntilCallback, resumeUrlProblem } from './callbackWait';
-import {
-	planEachItem,
-	readWaitSettings,
-	runPerItem,
-	settleTask,
-	sortByItem,
-	waitOptionsOf,
-} from './settle';
+import { planEachItem, runPerItem, sortByItem } from './perItem';
+import { readWaitSettings, waitOptionsOf } from './waitSettings';
+import { settleTask } from './settle';
 
 /**
  * Wait: every item's task at once, each polled on its own adaptive schedule; or, in callback mode,

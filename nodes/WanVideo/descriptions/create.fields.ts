@@ -1,49 +1,22 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { IMAGE_MODELS } from '../../shared/models';
+import { MODELS, type ModelTable, modelsWhere } from '../../shared/models';
+import {
+	aspectRatioFields,
+	durationFields,
+	modelField,
+	notWith,
+	promptLimits,
+	qualityFields,
+	showForCreate,
+	showForModels,
+} from './modelFields';
 
-const showForCreate = { show: { resource: ['video'], operation: ['create'] } };
-const WAN25 = 'wan2.5-image-to-video';
-/** Shown when the model starts from an image, with more conditions. */
-const showForImage = (extra: Record<string, string[]>) => ({
-	show: { ...showForCreate.show, model: IMAGE_MODELS, ...extra },
-});
-const showUnlessWan25 = { ...showForCreate, hide: { model: [WAN25] } };
-const showForWan25 = { show: { ...showForCreate.show, model: [WAN25] } };
+// Create's fields. Which model shows which field, with which choices, comes from the model table
+// (shared/models.ts) through modelFields.ts: no model is named here.
 
-type DisplayOptions = INodeProperties['displayOptions'];
-
-/** Duration as the models offer it: the same parameter, shown once per set of choices. */
-const durationField = (
-	seconds: number[],
-	displayOptions: DisplayOptions,
-	description: string,
-): INodeProperties => ({
-	displayName: 'Duration (Seconds)',
-	name: 'duration',
-	type: 'options',
-	options: seconds.map((value) => ({ name: `${value} Seconds`, value })),
-	default: 5,
-	description,
-	displayOptions,
-});
-
-const QUALITY_NAMES: Record<string, string> = {
-	'480p': '480p (Lowest Price)',
-	'720p': '720p',
-	'1080p': '1080p (Higher Price)',
-};
-
-const qualityField = (qualities: string[], displayOptions: DisplayOptions): INodeProperties => ({
-	displayName: 'Quality',
-	name: 'quality',
-	type: 'options',
-	options: qualities.map((value) => ({ name: QUALITY_NAMES[value], value })),
-	default: '720p',
-	displayOptions,
-});
-
-export const createFields: INodeProperties[] = [
+/** Create's fields for a model table (tests build them for a copy with a model added). */
+export const buildCreateFields = (models: ModelTable = MODELS): INodeProperties[] => [
 	{
 		displayName:
 			'Each run of this node starts billed tasks. n8n\'s "Retry On Fail" repeats the request with the same idempotency key, which EvoLink uses to return the task it already started; that behaviour is not in EvoLink\'s public docs, so leave "Retry On Fail" off if a second bill would hurt.',
@@ -52,36 +25,7 @@ export const createFields: INodeProperties[] = [
 		default: '',
 		displayOptions: showForCreate,
 	},
-	{
-		displayName: 'Model',
-		name: 'model',
-		type: 'options',
-		options: [
-			{
-				name: 'Wan 2.5 Image to Video',
-				value: WAN25,
-				description: 'The previous generation: 5 or 10 s, 480p–1080p, no audio track',
-			},
-			{
-				name: 'Wan 2.6 Image to Video',
-				value: 'wan2.6-image-to-video',
-				description: 'Animates a first-frame image; 2–15 s, optional audio track',
-			},
-			{
-				name: 'Wan 2.6 Image to Video Flash',
-				value: 'wan2.6-image-to-video-flash',
-				description: 'Faster and cheaper; can generate its own sound or stay silent',
-			},
-			{
-				name: 'Wan 2.6 Text to Video',
-				value: 'wan2.6-text-to-video',
-				description: 'No image: the video comes from the prompt alone',
-			},
-		],
-		default: 'wan2.6-image-to-video',
-		description: 'The Wan model that makes the video. Prices differ per model.',
-		displayOptions: showForCreate,
-	},
+	modelField(models),
 	{
 		displayName: 'Prompt',
 		name: 'prompt',
@@ -90,7 +34,7 @@ export const createFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. The cat turns its head and the camera slowly zooms in',
-		description: 'What should happen in the video. At most 1500 characters (2000 with Wan 2.5).',
+		description: `What should happen in the video. ${promptLimits(models)}.`,
 		displayOptions: showForCreate,
 	},
 	{
@@ -107,7 +51,7 @@ export const createFields: INodeProperties[] = [
 		],
 		default: 'url',
 		description: 'Where the first frame comes from',
-		displayOptions: showForImage({}),
+		displayOptions: showForModels(modelsWhere((rules) => rules.image, models)),
 	},
 	{
 		displayName: 'Image URL',
@@ -118,7 +62,10 @@ export const createFields: INodeProperties[] = [
 		placeholder: 'e.g. https://example.com/first-frame.png',
 		description:
 			'The first frame: one directly downloadable JPEG, PNG (no transparency), BMP or WEBP, at most 10 MB, 360–2000 px wide and high',
-		displayOptions: showForImage({ imageSource: ['url'] }),
+		displayOptions: showForModels(
+			modelsWhere((rules) => rules.image, models),
+			{ imageSource: ['url'] },
+		),
 	},
 	{
 		displayName: 'Image Binary Field',
@@ -130,35 +77,14 @@ export const createFields: INodeProperties[] = [
 		description:
 			"The input binary field holding the first frame: JPEG, PNG (no transparency), BMP or WEBP, at most 10 MB, 360–2000 px wide and high. It is checked here, then uploaded to EvoLink's file API (kept 72 h).",
 		hint: 'The name of the binary field in the input item, as shown in the input panel',
-		displayOptions: showForImage({ imageSource: ['binary'] }),
+		displayOptions: showForModels(
+			modelsWhere((rules) => rules.image, models),
+			{ imageSource: ['binary'] },
+		),
 	},
-	{
-		displayName: 'Aspect Ratio',
-		name: 'aspectRatio',
-		type: 'options',
-		options: [
-			{ name: '1:1 (Square)', value: '1:1' },
-			{ name: '16:9 (Landscape)', value: '16:9' },
-			{ name: '3:4', value: '3:4' },
-			{ name: '4:3', value: '4:3' },
-			{ name: '9:16 (Portrait)', value: '9:16' },
-		],
-		default: '16:9',
-		description: 'Shape of the video (text to video only: image models follow the image)',
-		displayOptions: { show: { ...showForCreate.show, model: ['wan2.6-text-to-video'] } },
-	},
-	durationField(
-		[5, 10, 15],
-		showUnlessWan25,
-		'Length of the video. Credits are reserved for this length. An expression may give any whole number from 2 to 15.',
-	),
-	durationField(
-		[5, 10],
-		showForWan25,
-		'Length of the video. Credits are reserved for this length.',
-	),
-	qualityField(['720p', '1080p'], showUnlessWan25),
-	qualityField(['480p', '720p', '1080p'], showForWan25),
+	...aspectRatioFields(models),
+	...durationFields(models),
+	...qualityFields(models),
 	{
 		displayName: 'Prompt Rewriting',
 		name: 'promptExtend',
@@ -177,10 +103,10 @@ export const createFields: INodeProperties[] = [
 		],
 		default: 'single',
 		description: 'One continuous shot, or several cuts. Only works with prompt rewriting.',
-		displayOptions: {
-			show: { ...showForCreate.show, promptExtend: [true] },
-			hide: { model: [WAN25] },
-		},
+		displayOptions: showForModels(
+			modelsWhere((rules) => rules.shotType, models),
+			{ promptExtend: [true] },
+		),
 	},
 	{
 		displayName: 'Generate Audio',
@@ -188,7 +114,7 @@ export const createFields: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description: 'Whether the model adds its own sound. Off makes a silent video at a lower price.',
-		displayOptions: { show: { ...showForCreate.show, model: ['wan2.6-image-to-video-flash'] } },
+		displayOptions: showForModels(modelsWhere((rules) => rules.audioSwitch, models)),
 	},
 	{
 		displayName: 'Wait for Completion',
@@ -214,7 +140,8 @@ export const createFields: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. audio',
 				description:
-					'An input binary field holding an MP3 (3–30 s, at most 15 MB) to upload as the soundtrack, instead of Audio URL. Not with Wan 2.5.',
+					'An input binary field holding an MP3 (3–30 s, at most 15 MB) to upload as the soundtrack, instead of Audio URL.' +
+					notWith(models, (rules) => !rules.audioTrack),
 			},
 			{
 				displayName: 'Audio URL',
@@ -223,7 +150,8 @@ export const createFields: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. https://example.com/voice.mp3',
 				description:
-					'An MP3 of 3–30 s, at most 15 MB. Longer audio is cut; shorter audio leaves the rest silent. Not with Wan 2.5.',
+					'An MP3 of 3–30 s, at most 15 MB. Longer audio is cut; shorter audio leaves the rest silent.' +
+					notWith(models, (rules) => !rules.audioTrack),
 			},
 			{
 				displayName: 'Callback URL',
@@ -245,3 +173,5 @@ export const createFields: INodeProperties[] = [
 		],
 	},
 ];
+
+export const createFields = buildCreateFields();

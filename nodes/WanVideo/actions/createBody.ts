@@ -1,7 +1,15 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isModelName, MODELS, type ModelName, type ModelRules } from './models';
+import { invalidField } from '../../shared/errors';
+import {
+	isModelName,
+	MODELS,
+	type ModelName,
+	type ModelRules,
+	type ModelTable,
+} from '../../shared/models';
+import { callbackUrlProblem, checkMediaUrl, LIMITS } from '../../shared/urlRules';
 
 /** Create's parameters as the user gave them, before any check. */
 export interface CreateInput {
@@ -40,123 +48,11 @@ export interface CreateBody {
 	callback_url?: string;
 }
 
-export const LIMITS = {
-	callbackUrlChars: 2048,
-	imageExtensions: ['jpg', 'jpeg', 'png', 'bmp', 'webp'],
-	audioExtensions: ['mp3'],
-} as const;
-
-/** A rule broken by one field: thrown before any request is sent. */
-export function invalidField(
-	node: INode,
-	itemIndex: number,
-	field: string,
-	rule: string,
-	value: unknown,
-): NodeOperationError {
-	const shown = typeof value === 'string' && value.length > 80 ? `${value.slice(0, 77)}...` : value;
-	return new NodeOperationError(node, `${field}: ${rule} [item ${itemIndex}]`, {
-		itemIndex,
-		description: `Got ${JSON.stringify(shown) ?? String(shown)}${
-			typeof value === 'string' ? ` (${value.length} characters)` : ''
-		}. Nothing was sent to EvoLink, so nothing was billed.`,
-	});
-}
-
-function fileExtension(url: URL): string | undefined {
-	const last = url.pathname.split('/').pop() ?? '';
-	const dot = last.lastIndexOf('.');
-	return dot > 0 ? last.slice(dot + 1).toLowerCase() : undefined;
-}
-
-/** An http(s) URL, or the reason it is not one. */
-function parseWebUrl(value: unknown): URL | string {
-	if (typeof value !== 'string' || value.trim() === '') return 'must be a URL';
-	let url: URL;
-	try {
-		url = new URL(value.trim());
-	} catch {
-		return 'must be a full URL starting with https://';
-	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		return `must start with https:// or http:// (not ${url.protocol})`;
-	}
-	return url;
-}
-
-function checkMediaUrl(
-	fail: (rule: string) => NodeOperationError,
-	value: unknown,
-	extensions: readonly string[],
-): string {
-	const url = parseWebUrl(value);
-	if (typeof url === 'string') throw fail(url);
-	const extension = fileExtension(url);
-	if (extension && !extensions.includes(extension)) {
-		throw fail(`must point to a ${extensions.join(', ')} file (not .${extension})`);
-	}
-	return url.toString();
-}
-
-/** Loopback, private, link-local and unique-local addresses and local-only names. */
-export function isNonPublicHost(hostname: string): boolean {
-	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-	if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local')) return true;
-	if (
-		host.endsWith('.internal') ||
-		host.endsWith('.lan') ||
-		(!host.includes('.') && !host.includes(':'))
-	) {
-		return true;
-	}
-	const v4 = host.match(/^(\d+)\.(\d+)\.(\d+)\.(\d+)$/);
-	if (v4) {
-		const [a, b] = [Number(v4[1]), Number(v4[2])];
-		return (
-			a === 0 ||
-			a === 10 ||
-			a === 127 ||
-			(a === 169 && b === 254) ||
-			(a === 172 && b >= 16 && b <= 31) ||
-			(a === 192 && b === 168) ||
-			(a === 100 && b >= 64 && b <= 127)
-		);
-	}
-	if (host.includes(':')) {
-		return (
-			host === '::1' ||
-			host === '::' ||
-			/^f[cd]/.test(host) ||
-			/^fe[89ab]/.test(host) ||
-			host.startsWith('::ffff:')
-		);
-	}
-	return false;
-}
-
-/**
- * The reason EvoLink would never call this URL back, or undefined when it would. Only EvoLink's
- * own API has these rules: a gateway or test server may call plain-HTTP or loopback addresses.
- */
-export function callbackUrlProblem(value: string, evoLinkRules: boolean): string | undefined {
-	if (value.length > LIMITS.callbackUrlChars) {
-		return `must be at most ${LIMITS.callbackUrlChars} characters`;
-	}
-	const url = parseWebUrl(value);
-	if (typeof url === 'string') return url;
-	if (!evoLinkRules) return undefined;
-	if (url.protocol !== 'https:') return 'must use HTTPS: EvoLink only calls HTTPS addresses';
-	if (isNonPublicHost(url.hostname)) {
-		return `must be a public address: EvoLink never calls ${url.hostname} (set WEBHOOK_URL to n8n's public HTTPS address)`;
-	}
-	return undefined;
-}
-
 type Fail = (field: string, value: unknown) => (rule: string) => NodeOperationError;
 
-function checkModel(fail: Fail, value: unknown): ModelName {
-	if (isModelName(value)) return value;
-	throw fail('Model', value)(`must be one of ${Object.keys(MODELS).join(', ')}`);
+function checkModel(fail: Fail, value: unknown, models: ModelTable): ModelName {
+	if (isModelName(value, models)) return value;
+	throw fail('Model', value)(`must be one of ${Object.keys(models).join(', ')}`);
 }
 
 function checkPrompt(fail: Fail, prompt: unknown, rules: ModelRules): string {
@@ -182,8 +78,8 @@ function checkImageUrl(fail: Fail, value: unknown): string {
 	return checkMediaUrl(fail('Image URL', image), image, LIMITS.imageExtensions);
 }
 
-function checkDuration(fail: Fail, value: unknown, model: ModelName): number {
-	const { durations } = MODELS[model];
+function checkDuration(fail: Fail, value: unknown, model: string, rules: ModelRules): number {
+	const { durations } = rules;
 	const duration = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (Array.isArray(durations)) {
 		if (!durations.includes(duration as number)) {
@@ -208,7 +104,7 @@ function checkChoice(
 	field: string,
 	value: unknown,
 	allowed: readonly string[],
-	model: ModelName,
+	model: string,
 ): string {
 	if (typeof value === 'string' && allowed.includes(value)) return value;
 	throw fail(
@@ -233,7 +129,7 @@ function checkShotType(fail: Fail, input: CreateInput): 'single' | 'multi' | und
 }
 
 /** Refuses a value the model has no use for, rather than letting the API guess. */
-function refuseUnsupported(fail: Fail, field: string, value: unknown, model: ModelName): void {
+function refuseUnsupported(fail: Fail, field: string, value: unknown, model: string): void {
 	if (value !== undefined && value !== '' && value !== false) {
 		throw fail(field, value)(`is not available with ${model}: remove it or pick another model`);
 	}
@@ -271,15 +167,18 @@ export function buildCreateBody(
 		evoLinkRules: boolean;
 		uploads?: CreateUploads;
 		signCallback?: (url: string) => string;
+		/** The model table (shared/models.ts); tests pass a copy with a model added. */
+		models?: ModelTable;
 	},
 ): CreateBody {
 	const fail: Fail = (field, value) => (rule) => invalidField(node, itemIndex, field, rule, value);
-	const model = checkModel(fail, input.model);
-	const rules: ModelRules = MODELS[model];
+	const models = options.models ?? MODELS;
+	const model = checkModel(fail, input.model, models);
+	const rules: ModelRules = models[model];
 	const prompt = checkPrompt(fail, input.prompt, rules);
 	const imageUrl =
 		rules.image && !options.uploads?.image ? checkImageUrl(fail, input.imageUrl) : undefined;
-	const duration = checkDuration(fail, input.duration, model);
+	const duration = checkDuration(fail, input.duration, model, rules);
 	const quality = checkChoice(fail, 'Quality', input.quality, rules.qualities, model);
 	if (typeof input.promptExtend !== 'boolean') {
 		throw fail('Prompt Rewriting', input.promptExtend)('must be true or false');

@@ -4,13 +4,16 @@ import type {
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	INode,
-	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, EVOLINK_BASE_URL, EVOLINK_FILES_BASE_URL } from './constants';
+import { CREDENTIAL_TYPE } from './constants';
+import { getBaseUrl } from './credentials';
+import { apiError, cancelled, forTask, withTaskId } from './errors';
 import type { EvoLinkTask } from './task';
-import { invalidField } from './validation';
+
+// Requests to EvoLink through n8n's own request helpers (the credential adds the key): retries,
+// backoff and Retry-After, JSON bodies, cancellation.
 
 /**
  * What the shared API code needs of an execute, webhook or single-item context. n8n types the
@@ -37,88 +40,6 @@ export interface ReadPolicy {
 
 export const DEFAULT_READ_POLICY: ReadPolicy = { retries: 5, timeoutMs: 30_000 };
 
-const TASK_ID_PATTERN = /^task-unified-[A-Za-z0-9_-]{1,100}$/;
-
-const API_HINTS: Record<number, string> = {
-	400: 'Check the parameters named in the message.',
-	401: 'The API key was rejected: check the EvoLink API credential.',
-	402: 'Your EvoLink balance or key quota is too low: top up credits in the EvoLink dashboard.',
-	403: 'This API key may not use this model: allow it in the EvoLink dashboard.',
-	404: 'The task does not exist or has expired: check the task ID.',
-	429: 'EvoLink is rate limiting this key: lower the number of items per run, or try again later.',
-};
-
-export interface EvoLinkCredentials {
-	apiKey: string;
-	baseUrl: string;
-	/** EvoLink's file API, on a host of its own. */
-	filesBaseUrl: string;
-}
-
-function checkBaseUrl(node: INode, field: string, value: string): string {
-	const url = value.replace(/\/+$/, '');
-	if (!/^https?:\/\/[^/\s]+/i.test(url)) {
-		throw invalidField(
-			node,
-			0,
-			`${field} (EvoLink API credential)`,
-			'must start with https:// or http://',
-			url,
-		);
-	}
-	return url;
-}
-
-/** The credential, checked before any request: an empty key or a broken URL would only fail later. */
-export async function getEvoLinkCredentials(ctx: ApiContext): Promise<EvoLinkCredentials> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const node = ctx.getNode();
-	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
-	if (!apiKey) {
-		throw invalidField(node, 0, 'API Key (EvoLink API credential)', 'must not be empty', '');
-	}
-	return {
-		apiKey,
-		baseUrl: checkBaseUrl(node, 'Base URL', String(credentials.baseUrl || EVOLINK_BASE_URL)),
-		filesBaseUrl: checkBaseUrl(
-			node,
-			'File Upload URL',
-			String(credentials.filesBaseUrl || EVOLINK_FILES_BASE_URL),
-		),
-	};
-}
-
-export async function getBaseUrl(ctx: ApiContext): Promise<string> {
-	return (await getEvoLinkCredentials(ctx)).baseUrl;
-}
-
-export function isEvoLinkHost(baseUrl: string): boolean {
-	try {
-		const host = new URL(baseUrl).hostname.toLowerCase();
-		return host === 'evolink.ai' || host.endsWith('.evolink.ai');
-	} catch {
-		return false;
-	}
-}
-
-export function isTaskId(value: unknown): value is string {
-	return typeof value === 'string' && TASK_ID_PATTERN.test(value);
-}
-
-export function assertTaskId(node: INode, taskId: unknown, itemIndex: number): string {
-	const value = typeof taskId === 'string' ? taskId.trim() : taskId;
-	if (!isTaskId(value)) {
-		throw invalidField(
-			node,
-			itemIndex,
-			'Task ID',
-			'must look like task-unified-1757169743-7cvnl5zw (the taskId of a Create output)',
-			taskId,
-		);
-	}
-	return value;
-}
-
 /** Retry-After in seconds or as an HTTP date, in ms; undefined when absent or unreadable. */
 export function retryAfterMs(headers: IDataObject | undefined): number | undefined {
 	const value = headers?.['retry-after'];
@@ -127,57 +48,6 @@ export function retryAfterMs(headers: IDataObject | undefined): number | undefin
 	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
 	const date = Date.parse(String(value));
 	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-function errorBody(body: unknown): { code?: string; message?: string } {
-	let parsed = body;
-	if (typeof body === 'string') {
-		try {
-			parsed = JSON.parse(body);
-		} catch {
-			return {};
-		}
-	}
-	const error = (parsed as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-	const filesApi = parsed as { code?: unknown; msg?: unknown } | undefined;
-	if ((!error || typeof error !== 'object') && typeof filesApi?.msg === 'string') {
-		// The file API answers { success: false, code, msg } instead.
-		return {
-			code: filesApi.code === undefined ? undefined : String(filesApi.code),
-			message: filesApi.msg,
-		};
-	}
-	if (!error || typeof error !== 'object') return {};
-	return {
-		code: error.code === undefined ? undefined : String(error.code),
-		message: typeof error.message === 'string' ? error.message : undefined,
-	};
-}
-
-/** An API error that names the task (when there is one) and says what to do. */
-export function apiError(
-	ctx: ApiContext,
-	response: IN8nHttpFullResponse,
-	context: Pick<RequestContext, 'taskId' | 'itemIndex' | 'action'>,
-): NodeApiError {
-	const { code, message } = errorBody(response.body);
-	const detail =
-		message ?? (typeof response.body === 'string' ? 'unreadable response' : 'no details');
-	return withTaskId(
-		new NodeApiError(
-			ctx.getNode(),
-			{ code: code ?? String(response.statusCode), message: detail } as JsonObject,
-			{
-				message: `EvoLink refused to ${context.action}${forTask(context)} (HTTP ${response.statusCode}${code ? `, ${code}` : ''}): ${detail}`,
-				description:
-					API_HINTS[response.statusCode] ??
-					'Try again later; if it persists, check EvoLink status.',
-				httpCode: String(response.statusCode),
-				itemIndex: context.itemIndex,
-			},
-		),
-		context.taskId,
-	);
 }
 
 /**
@@ -298,41 +168,6 @@ async function pause(ctx: ApiContext, ms: number, context: RequestContext): Prom
 	} catch {
 		throw cancelled(ctx, context);
 	}
-}
-
-function forTask(context: { taskId?: string }): string {
-	return context.taskId ? ` for task ${context.taskId}` : '';
-}
-
-/** Keeps n8n's own errors as they are and wraps anything else, so every error names the node. */
-export function toNodeError(
-	node: INode,
-	error: unknown,
-	itemIndex?: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error as Error, { itemIndex });
-}
-
-export function withTaskId<T extends NodeApiError | NodeOperationError>(
-	error: T,
-	taskId?: string,
-): T {
-	if (taskId) error.context.taskId = taskId;
-	return error;
-}
-
-export function cancelled(ctx: ApiContext, context: { taskId?: string; itemIndex?: number }) {
-	return withTaskId(
-		new NodeOperationError(
-			ctx.getNode(),
-			`The execution was canceled while waiting${forTask(context)}`,
-			{
-				itemIndex: context.itemIndex,
-			},
-		),
-		context.taskId,
-	);
 }
 
 export async function readTask(

@@ -1,0 +1,78 @@
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
+
+import { TOOL_WAIT_SECONDS } from '../../shared/constants';
+import { invalidField } from '../../shared/errors';
+import { isAgentTool } from '../../shared/output';
+
+// Wait Options, checked per item before anything is sent (Wait, Create with wait, the callback resume).
+
+export interface WaitSettings {
+	timeoutMs: number;
+	onTimeout: 'error' | 'output';
+	onFailure: 'error' | 'output';
+	download: boolean;
+	binaryProperty: string;
+	mode: 'poll' | 'callback';
+}
+
+const MAX_TIMEOUT_SECONDS = 24 * 3600;
+
+export function waitOptionsOf(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	return ctx.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
+}
+
+/** Checks the "Wait Options" of one item. */
+export function readWaitSettings(
+	node: INode,
+	options: IDataObject,
+	itemIndex: number,
+): WaitSettings {
+	const timeout = options.timeout ?? 600;
+	if (typeof timeout !== 'number' || !(timeout > 0) || timeout > MAX_TIMEOUT_SECONDS) {
+		throw invalidField(
+			node,
+			itemIndex,
+			'Timeout (Seconds)',
+			`must be a number from 1 to ${MAX_TIMEOUT_SECONDS}`,
+			timeout,
+		);
+	}
+	const binaryProperty = options.binaryProperty ?? 'data';
+	if (typeof binaryProperty !== 'string' || binaryProperty.trim() === '') {
+		throw invalidField(
+			node,
+			itemIndex,
+			'Put Output in Field',
+			'must be a field name',
+			binaryProperty,
+		);
+	}
+	const toolWait = options.toolWaitSeconds ?? TOOL_WAIT_SECONDS.default;
+	if (typeof toolWait !== 'number' || !(toolWait >= 1) || toolWait > TOOL_WAIT_SECONDS.max) {
+		throw invalidField(
+			node,
+			itemIndex,
+			'Agent Tool Wait (Seconds)',
+			`must be a number from 1 to ${TOOL_WAIT_SECONDS.max}`,
+			toolWait,
+		);
+	}
+	const settings: WaitSettings = {
+		timeoutMs: timeout * 1000,
+		onTimeout: options.onTimeout === 'output' ? 'output' : 'error',
+		onFailure: options.onFailure === 'output' ? 'output' : 'error',
+		download: options.download === true,
+		binaryProperty: binaryProperty.trim(),
+		mode: options.waitMode === 'callback' ? 'callback' : 'poll',
+	};
+	if (!isAgentTool(node)) return settings;
+	// An agent gets text, not binary, and cannot be parked: answer within the bound, always.
+	return {
+		...settings,
+		timeoutMs: Math.min(settings.timeoutMs, toolWait * 1000),
+		onTimeout: 'output',
+		onFailure: 'output',
+		download: false,
+		mode: 'poll',
+	};
+}

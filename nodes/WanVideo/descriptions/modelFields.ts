@@ -1,0 +1,140 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import {
+	DEFAULT_MODEL,
+	durationChoices,
+	type ModelRules,
+	type ModelTable,
+} from '../../shared/models';
+
+// The parts of Create's fields that follow the model table (shared/models.ts): the Model choices,
+// the per-model choice sets, and which models show a field. No model is named here.
+
+export const showForCreate = { show: { resource: ['video'], operation: ['create'] } };
+export const showForModels = (models: string[], extra: Record<string, unknown[]> = {}) => ({
+	show: { ...showForCreate.show, model: models, ...extra },
+});
+
+/**
+ * One field per distinct set of choices among the models (durations, qualities, ratios): the same
+ * parameter, shown for the models that offer exactly those choices.
+ */
+function perChoiceSet<T>(
+	models: ModelTable,
+	choicesOf: (rules: ModelRules) => T | undefined,
+	field: (choices: T, modelIds: string[]) => INodeProperties,
+): INodeProperties[] {
+	const sets = new Map<string, { choices: T; modelIds: string[] }>();
+	for (const [id, rules] of Object.entries(models)) {
+		const choices = choicesOf(rules);
+		if (choices === undefined) continue;
+		const key = JSON.stringify(choices);
+		if (!sets.has(key)) sets.set(key, { choices, modelIds: [] });
+		sets.get(key)!.modelIds.push(id);
+	}
+	return [...sets.values()].map(({ choices, modelIds }) => field(choices, modelIds));
+}
+
+/** " Not with Wan 2.5 Image to Video." for the models that lack a feature, or nothing. */
+export function notWith(models: ModelTable, lacks: (rules: ModelRules) => boolean): string {
+	const labels = Object.values(models)
+		.filter(lacks)
+		.map((rules) => rules.label);
+	return labels.length ? ` Not with ${labels.join(', ')}.` : '';
+}
+
+export function promptLimits(models: ModelTable): string {
+	const limits = Object.values(models).map((rules) => rules.promptChars);
+	const usual = limits.sort(
+		(a, b) => limits.filter((x) => x === b).length - limits.filter((x) => x === a).length,
+	)[0];
+	const others = Object.values(models)
+		.filter((rules) => rules.promptChars !== usual)
+		.map((rules) => `${rules.promptChars} with ${rules.label}`);
+	return `At most ${usual} characters${others.length ? ` (${others.join(', ')})` : ''}`;
+}
+
+export const durationFields = (models: ModelTable) =>
+	perChoiceSet(
+		models,
+		(rules) => ({
+			choices: durationChoices(rules),
+			range: Array.isArray(rules.durations)
+				? undefined
+				: (rules.durations as { min: number; max: number }),
+		}),
+		// the default is one of this group's choices, computed (the linter wants a literal)
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+		({ choices, range }, modelIds): INodeProperties => ({
+			displayName: 'Duration (Seconds)',
+			name: 'duration',
+			type: 'options',
+			options: choices.map((value) => ({ name: `${value} Seconds`, value })),
+			default: choices.includes(5) ? 5 : choices[0],
+			description:
+				'Length of the video. Credits are reserved for this length.' +
+				(range
+					? ` An expression may give any whole number from ${range.min} to ${range.max}.`
+					: ''),
+			displayOptions: showForModels(modelIds),
+		}),
+	);
+
+const QUALITY_NAMES: Record<string, string> = {
+	'480p': '480p (Lowest Price)',
+	'720p': '720p',
+	'1080p': '1080p (Higher Price)',
+};
+
+export const qualityFields = (models: ModelTable) =>
+	perChoiceSet(
+		models,
+		(rules) => rules.qualities,
+		// the default is one of this group's choices, computed (the linter wants a literal)
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+		(qualities, modelIds): INodeProperties => ({
+			displayName: 'Quality',
+			name: 'quality',
+			type: 'options',
+			options: qualities.map((value) => ({ name: QUALITY_NAMES[value] ?? value, value })),
+			default: qualities.includes('720p') ? '720p' : qualities[0],
+			displayOptions: showForModels(modelIds),
+		}),
+	);
+
+const RATIO_NAMES: Record<string, string> = {
+	'1:1': '1:1 (Square)',
+	'16:9': '16:9 (Landscape)',
+	'9:16': '9:16 (Portrait)',
+};
+
+export const aspectRatioFields = (models: ModelTable) =>
+	perChoiceSet(
+		models,
+		(rules) => rules.aspectRatios,
+		// the default is one of this group's choices, computed (the linter wants a literal)
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+		(ratios, modelIds): INodeProperties => ({
+			displayName: 'Aspect Ratio',
+			name: 'aspectRatio',
+			type: 'options',
+			options: ratios
+				.map((value) => ({ name: RATIO_NAMES[value] ?? value, value }))
+				.sort((a, b) => a.name.localeCompare(b.name)),
+			default: ratios.includes('16:9') ? '16:9' : ratios[0],
+			description: 'Shape of the video (text to video only: image models follow the image)',
+			displayOptions: showForModels(modelIds),
+		}),
+	);
+
+export const modelField = (models: ModelTable): INodeProperties => ({
+	displayName: 'Model',
+	name: 'model',
+	type: 'options',
+	options: Object.entries(models)
+		.map(([value, rules]) => ({ name: rules.label, value, description: rules.summary }))
+		.sort((a, b) => a.name.localeCompare(b.name)),
+	default: DEFAULT_MODEL,
+	description: 'The Wan model that makes the video. Prices differ per model.',
+	displayOptions: showForCreate,
+});

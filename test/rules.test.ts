@@ -1,0 +1,185 @@
+// The pure rules under the nodes, as tables: each row is an input and what the rule must answer.
+// No engine, no simulator: these run in milliseconds, beside the engine tests that exercise the same
+// rules through n8n.
+import { hasValidSignature, signCallbackUrl } from '../nodes/shared/callbackSignature';
+import { audioProblem, imageProblem, inspectImage } from '../nodes/shared/media';
+import { nextPollDelayMs } from '../nodes/shared/poll';
+import { retryAfterMs } from '../nodes/shared/transport';
+import { callbackUrlProblem, isNonPublicHost } from '../nodes/shared/urlRules';
+import { REMEMBERED_KEYS, rememberOnce } from '../nodes/WanVideoTrigger/dedupe';
+import { GIF, makeJpeg, makePng, MP3 } from './helpers/media';
+
+describe('poll schedule (nextPollDelayMs)', () => {
+	it.each([
+		// elapsed s, estimate s, progress %, delay s: half the remaining time before the expected end
+		[0, 120, undefined, 60],
+		[60, 120, undefined, 30],
+		[110, 120, undefined, 5],
+		// progress, when reported, beats the estimate: 50 % after 30 s means 30 s to go
+		[30, 120, 50, 15],
+		// past the expected end, or with no signal at all: 10 % of the elapsed time
+		[200, 120, undefined, 20],
+		[100, undefined, undefined, 10],
+		// never more often than every 2 s, never less often than every 60 s
+		[119, 120, undefined, 2],
+		[5, undefined, undefined, 2],
+		[0, 600, undefined, 60],
+		[1200, undefined, undefined, 60],
+	])(
+		'elapsed %p s, estimate %p s, progress %p: next read in %p s',
+		(elapsed, estimate, progress, seconds) => {
+			const delay = nextPollDelayMs({
+				elapsedMs: elapsed * 1000,
+				estimatedSeconds: estimate,
+				progress,
+			});
+			expect(delay).toBe(seconds * 1000);
+		},
+	);
+});
+
+describe('Retry-After (retryAfterMs)', () => {
+	const now = Date.now();
+	it.each([
+		['3', 3000],
+		['0', 0],
+		['1.5', 1500],
+		[7, 7000],
+		['-4', 0],
+		['', undefined],
+		[undefined, undefined],
+		['soon', undefined],
+	])('%p -> %p ms', (value, ms) => {
+		expect(retryAfterMs(value === undefined ? {} : { 'retry-after': value })).toBe(ms);
+	});
+	it('reads an HTTP date as the time until then', () => {
+		const inTenSeconds = new Date(now + 10_000).toUTCString();
+		const ms = retryAfterMs({ 'retry-after': inTenSeconds })!;
+		expect(ms).toBeGreaterThan(8000);
+		expect(ms).toBeLessThanOrEqual(10_000);
+		expect(retryAfterMs({ 'retry-after': new Date(now - 60_000).toUTCString() })).toBe(0);
+	});
+});
+
+describe('non-public hosts (isNonPublicHost)', () => {
+	it.each([
+		['localhost', true],
+		['n8n.localhost', true],
+		['printer.local', true],
+		['db.internal', true],
+		['nas.lan', true],
+		['intranet', true],
+		['127.0.0.1', true],
+		['10.1.2.3', true],
+		['172.16.0.1', true],
+		['172.31.255.255', true],
+		['192.168.1.10', true],
+		['169.254.169.254', true],
+		['100.64.0.1', true],
+		['0.0.0.0', true],
+		['[::1]', true],
+		['fd00::1', true],
+		['fe80::1', true],
+		['::ffff:127.0.0.1', true],
+		['172.32.0.1', false],
+		['8.8.8.8', false],
+		['n8n.example.com', false],
+		['2001:db8::1', false],
+	])('%s -> %p', (host, nonPublic) => {
+		expect(isNonPublicHost(host)).toBe(nonPublic);
+	});
+
+	it.each([
+		['https://n8n.example.com/webhook/x', true, undefined],
+		['http://n8n.example.com/webhook/x', true, /HTTPS/],
+		['https://192.168.1.5/webhook/x', true, /public address/],
+		['http://127.0.0.1:5678/webhook/x', false, undefined],
+		[`https://n8n.example.com/${'a'.repeat(2040)}`, true, /at most 2048/],
+		['ftp://n8n.example.com/x', false, /https:\/\/ or http:\/\//],
+	])('callback URL %s (EvoLink rules %p)', (url, evoLinkRules, problem) => {
+		const found = callbackUrlProblem(url, evoLinkRules);
+		if (problem) expect(found).toMatch(problem);
+		else expect(found).toBeUndefined();
+	});
+});
+
+describe('image and audio headers (media.ts)', () => {
+	it.each([
+		['PNG 480×360', makePng(480, 360), undefined],
+		['PNG with alpha', makePng(480, 360, { alpha: true }), /without transparency/],
+		['PNG with tRNS', makePng(480, 360, { trns: true }), /without transparency/],
+		['PNG 300×300', makePng(300, 300), /360–2000 px/],
+		['PNG 2001×400', makePng(2001, 400), /360–2000 px/],
+		['JPEG 1280×720 behind EXIF', makeJpeg(1280, 720), undefined],
+		['JPEG 100×100', makeJpeg(100, 100), /360–2000 px/],
+		['GIF', GIF, /JPEG, PNG, BMP or WEBP/],
+		['text', Buffer.from('hello, not an image'), /JPEG, PNG, BMP or WEBP/],
+	])('%s', (_name, bytes, problem) => {
+		const found = imageProblem(bytes);
+		if (problem) expect(found).toMatch(problem);
+		else expect(found).toBeUndefined();
+	});
+
+	it('reads width and height from the header', () => {
+		expect(inspectImage(makeJpeg(1280, 720))).toMatchObject({ width: 1280, height: 720 });
+		expect(inspectImage(makePng(640, 480))).toMatchObject({ width: 640, height: 480 });
+	});
+
+	it.each([
+		['ID3-tagged MP3', MP3, undefined],
+		['bare MPEG frame', Buffer.from([0xff, 0xfb, 0x90, 0x64, 0, 0, 0, 0]), undefined],
+		['PNG', makePng(480, 360), /MP3/],
+		['empty', Buffer.alloc(0), /MP3/],
+	])('%s', (_name, bytes, problem) => {
+		const found = audioProblem(bytes);
+		if (problem) expect(found).toMatch(problem);
+		else expect(found).toBeUndefined();
+	});
+});
+
+describe('callback URL signature (callbackSignature.ts)', () => {
+	const key = 'sk-test-key-1';
+	const signed = new URL(signCallbackUrl('https://n8n.example.com/webhook/abc/callback?x=1', key));
+	const pathAndQuery = `${signed.pathname}${signed.search}`;
+
+	it.each([
+		['the signed URL', pathAndQuery, key, true],
+		['another key', pathAndQuery, 'sk-other-key', false],
+		['another path', pathAndQuery.replace('/abc/', '/abd/'), key, false],
+		['a changed query', pathAndQuery.replace('x=1', 'x=2'), key, false],
+		['no signature', '/webhook/abc/callback?x=1', key, false],
+		['a truncated signature', pathAndQuery.slice(0, -3), key, false],
+	])('%s -> %p', (_name, url, apiKey, valid) => {
+		expect(hasValidSignature(url, apiKey)).toBe(valid);
+	});
+
+	it('signing again replaces the old signature rather than adding one', () => {
+		const twice = new URL(signCallbackUrl(signed.toString(), key));
+		expect(twice.searchParams.getAll('wvsig')).toHaveLength(1);
+		expect(twice.toString()).toBe(signed.toString());
+	});
+});
+
+describe('duplicate memory (rememberOnce)', () => {
+	const unique = () => `task-${Math.random().toString(36).slice(2)}:completed`;
+
+	it('says a key is new once, then remembers it in static data and in the process', () => {
+		const staticData = {};
+		const key = unique();
+		expect(rememberOnce(staticData, key)).toBe(true);
+		expect(rememberOnce(staticData, key)).toBe(false);
+		// another copy of the static data (a concurrent request) still sees it in the process
+		expect(rememberOnce({}, key)).toBe(false);
+		// static data that survived a restart knows it without the process memory
+		expect(rememberOnce({ seenCallbacks: ['restart-key'] }, 'restart-key')).toBe(false);
+	});
+
+	it(`keeps the newest ${REMEMBERED_KEYS} keys in static data`, () => {
+		const staticData: { seenCallbacks?: string[] } = {};
+		const first = unique();
+		rememberOnce(staticData, first);
+		for (let i = 0; i < REMEMBERED_KEYS; i++) rememberOnce(staticData, unique());
+		expect(staticData.seenCallbacks).toHaveLength(REMEMBERED_KEYS);
+		expect(staticData.seenCallbacks).not.toContain(first);
+	});
+});
