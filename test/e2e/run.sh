@@ -38,6 +38,7 @@
 #        E2E_QUEUE_SCENARIOS=a,b,c,form,agent  E2E_N8N_VERSIONS=2.41.1,2.0.0 (first: E2E_MODES; others:
 #        E2E_OLDER_MODES=regular with E2E_OLDER_SCENARIOS, default E2E_SCENARIOS or the list without editor)
 #        E2E_UPGRADE_FROM=1f3e29f  E2E_UPGRADE_SCENARIOS=a,b,c,form,agent
+#        E2E_TEST_NAME_PATTERN=<regexp>: node:test's --test-name-pattern over the scenarios of every run
 #        E2E_PORT_BASE=15678 (uses 10 ports from there)  E2E_SIM_TASK_MS=3000
 # Node 24 and n8n are installed into .e2e/ on first use (cold ~5-8 min on 2 cores) and cached; nothing
 # goes to ~ (RN_CACHE=<dir> shares the installs between clones).
@@ -167,7 +168,8 @@ run_scenarios() {
     E2E_FAKE_LLM_BASE=$FAKE_LLM_BASE E2E_FAKE_LLM_LOG=$FAKE_LLM_LOG \
     E2E_SAVED=${E2E_SAVED:-} E2E_SAVED_MODE=${E2E_SAVED_MODE:-} \
     E2E_OWNER_EMAIL=$OWNER_EMAIL E2E_OWNER_PASSWORD=$OWNER_PASSWORD \
-    node "$HERE/scenarios.mjs")
+    node --test-reporter=spec ${E2E_TEST_NAME_PATTERN:+--test-name-pattern="$E2E_TEST_NAME_PATTERN"} \
+      "$HERE/scenarios.mjs")
   local rc=$?
   # scenarios.mjs writes its results line as it ends; one that died without it has failed
   grep -qs "\"label\":\"$label\"" "$RESULTS" || record_fail "$label" "scenarios.mjs ended ($rc) without results"

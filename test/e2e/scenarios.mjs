@@ -16,9 +16,12 @@
 //   E2E_SAVED, E2E_SAVED_MODE   the upgrade check: "save" records what the scenarios make in that
 //                    file, "reuse" runs the workflows saved there again (see keep() below)
 //
-// Prints "PASS <label> <scenario>: <check>", "FAIL …" and "SKIP …" lines; exit code 1 on any FAIL.
+// Each scenario is a node:test test (see "main" at the end); every check prints "PASS <label>
+// <scenario>: <check>", "FAIL …" or "SKIP …" as it happens. Exit code 1 on any failure.
 
+import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { after, before, describe, it } from 'node:test';
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';
@@ -61,12 +64,17 @@ function pass(sc, msg) {
 	counts.passed++;
 	console.log(`PASS ${LABEL} ${sc}: ${msg}`);
 }
+const failures = []; // the failed checks, for the test that made them
+let lastSkip = '';
 function fail(sc, msg, detail) {
 	counts.failed++;
-	console.log(`FAIL ${LABEL} ${sc}: ${msg}${detail !== undefined ? ` -- ${short(detail)}` : ''}`);
+	const line = `FAIL ${LABEL} ${sc}: ${msg}${detail !== undefined ? ` -- ${short(detail)}` : ''}`;
+	failures.push(line);
+	console.log(line);
 }
 function skip(sc, msg) {
 	counts.skipped++;
+	lastSkip = msg;
 	console.log(`SKIP ${LABEL} ${sc}: ${msg}`);
 }
 function check(sc, ok, msg, detail) {
@@ -1387,48 +1395,60 @@ scenarios.bigvideo = async (sc) => {
 };
 
 // ---------------------------------------------------------------- main
+// Each scenario is a node:test test (run.sh: `node --test-reporter=spec scenarios.mjs`; narrow it
+// with --test-name-pattern, E2E_TEST_NAME_PATTERN). Every check prints its PASS/FAIL/SKIP line as it
+// happens; a test fails when any of its checks failed and is skipped when all it could do was skip.
+// The counts also go to E2E_RESULTS, for run.sh's total over every n8n process and version.
 
-async function main() {
-	await createCredential();
-	await restLogin();
-	if (!restCookie)
-		skip('setup', 'no owner login (E2E_OWNER_EMAIL/PASSWORD): stored video bytes are not compared');
-	pass(
-		'setup',
-		REUSE
-			? `credential "${credential.name}" as saved before (id ${credential.id})`
-			: `credential "${credential.name}" created through the public API (id ${credential.id})`,
-	);
-	for (const sc of SCENARIOS) {
-		if (!scenarios[sc]) {
-			fail(sc, 'unknown scenario');
-			continue;
-		}
-		const t = Date.now();
+describe(`${LABEL} on n8n ${process.env.E2E_N8N_VERSION ?? ''}`.trim(), () => {
+	before(async () => {
 		try {
-			await scenarios[sc](sc);
+			await createCredential();
+			await restLogin();
 		} catch (e) {
-			fail(
-				sc,
-				'scenario threw',
-				`${e?.stack ?? String(e)}${e?.cause ? ` cause: ${e.cause.stack ?? e.cause}` : ''}`,
-			);
+			fail('setup', 'setup threw', e?.stack ?? String(e));
+			throw e;
 		}
-		console.log(`---- ${LABEL} ${sc}: ${secs(Date.now() - t)}`);
-	}
-}
+		if (!restCookie)
+			skip(
+				'setup',
+				'no owner login (E2E_OWNER_EMAIL/PASSWORD): stored video bytes are not compared',
+			);
+		pass(
+			'setup',
+			REUSE
+				? `credential "${credential.name}" as saved before (id ${credential.id})`
+				: `credential "${credential.name}" created through the public API (id ${credential.id})`,
+		);
+	});
 
-main()
-	.catch((e) => fail('setup', 'setup threw', e?.stack ?? String(e)))
-	.finally(() => {
+	after(() => {
 		const ms = Date.now() - started;
 		if (process.env.E2E_RESULTS)
 			appendFileSync(
 				process.env.E2E_RESULTS,
 				`${JSON.stringify({ label: LABEL, ...counts, ms })}\n`,
 			);
-		console.log(
-			`${LABEL}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${secs(ms)})`,
-		);
-		process.exitCode = counts.failed ? 1 : 0;
 	});
+
+	for (const sc of SCENARIOS) {
+		it(sc, async (t) => {
+			const { passed, skipped } = counts;
+			const failedAt = failures.length;
+			if (!scenarios[sc]) fail(sc, 'unknown scenario');
+			else {
+				try {
+					await scenarios[sc](sc);
+				} catch (e) {
+					fail(
+						sc,
+						'scenario threw',
+						`${e?.stack ?? String(e)}${e?.cause ? ` cause: ${e.cause.stack ?? e.cause}` : ''}`,
+					);
+				}
+			}
+			if (failures.length > failedAt) assert.fail(failures.slice(failedAt).join('\n'));
+			if (counts.passed === passed && counts.skipped > skipped) t.skip(lastSkip);
+		});
+	}
+});

@@ -86,46 +86,54 @@ const QUALITY_NAMES: Record<string, string> = {
 	'1080p': '1080p (Higher Price)',
 };
 
-export const qualityFields = (models: ModelTable) =>
-	perChoiceSet(
-		models,
-		(rules) => rules.qualities,
-		// the default is one of this group's choices, computed (the linter wants a literal)
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
-		(qualities, modelIds): INodeProperties => ({
-			displayName: 'Quality',
-			name: 'quality',
-			type: 'options',
-			options: qualities.map((value) => ({ name: QUALITY_NAMES[value] ?? value, value })),
-			default: qualities.includes('720p') ? '720p' : qualities[0],
-			displayOptions: showForModels(modelIds),
-		}),
-	);
-
 const RATIO_NAMES: Record<string, string> = {
 	'1:1': '1:1 (Square)',
 	'16:9': '16:9 (Landscape)',
 	'9:16': '9:16 (Portrait)',
 };
 
-export const aspectRatioFields = (models: ModelTable) =>
-	perChoiceSet(
-		models,
-		(rules) => rules.aspectRatios,
-		// the default is one of this group's choices, computed (the linter wants a literal)
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
-		(ratios, modelIds): INodeProperties => ({
-			displayName: 'Aspect Ratio',
-			name: 'aspectRatio',
+/** One options field per set of named choices among the models (qualities, aspect ratios). */
+function namedChoiceFields(
+	models: ModelTable,
+	choicesOf: (rules: ModelRules) => readonly string[] | undefined,
+	field: Pick<INodeProperties, 'displayName' | 'name' | 'description'> & {
+		/** The default wherever the models offer it. */
+		preferred: string;
+		names: Record<string, string>;
+		sortByName?: boolean;
+	},
+): INodeProperties[] {
+	const { preferred, names, sortByName, ...shown } = field;
+	return perChoiceSet(models, choicesOf, (choices, modelIds): INodeProperties => {
+		const options = choices.map((value) => ({ name: names[value] ?? value, value }));
+		if (sortByName) options.sort((a, b) => a.name.localeCompare(b.name));
+		return {
+			...shown,
 			type: 'options',
-			options: ratios
-				.map((value) => ({ name: RATIO_NAMES[value] ?? value, value }))
-				.sort((a, b) => a.name.localeCompare(b.name)),
-			default: ratios.includes('16:9') ? '16:9' : ratios[0],
-			description: 'Shape of the video (text to video only: image models follow the image)',
+			options,
+			default: choices.includes(preferred) ? preferred : choices[0],
 			displayOptions: showForModels(modelIds),
-		}),
-	);
+		};
+	});
+}
+
+export const qualityFields = (models: ModelTable) =>
+	namedChoiceFields(models, (rules) => rules.qualities, {
+		displayName: 'Quality',
+		name: 'quality',
+		preferred: '720p',
+		names: QUALITY_NAMES,
+	});
+
+export const aspectRatioFields = (models: ModelTable) =>
+	namedChoiceFields(models, (rules) => rules.aspectRatios, {
+		displayName: 'Aspect Ratio',
+		name: 'aspectRatio',
+		description: 'Shape of the video (text to video only: image models follow the image)',
+		preferred: '16:9',
+		names: RATIO_NAMES,
+		sortByName: true,
+	});
 
 export const modelField = (models: ModelTable): INodeProperties => ({
 	displayName: 'Model',
