@@ -284,6 +284,31 @@ describe('Get and Wait refuse bad task IDs and options before anything is sent',
 	});
 });
 
+describe('Wait Mode is one choice for the whole run', () => {
+	it('refuses items whose expression gives different modes, naming the item, before any read', async () => {
+		const result = await runWorkflow({
+			nodes: [
+				wanVideoNode({
+					operation: 'wait',
+					taskId: '={{ $json.taskId }}',
+					waitOptions: { waitMode: '={{ $json.mode }}' },
+				}),
+			],
+			start: 'Wan Video',
+			input: [
+				{ json: { taskId: 'task-unified-1-aaa', mode: 'poll' } },
+				{ json: { taskId: 'task-unified-1-bbb', mode: 'poll' } },
+				{ json: { taskId: 'task-unified-1-ccc', mode: 'callback' } },
+			],
+			credentials: credentials(),
+		});
+		expect(result.error()?.message).toBe(
+			'Wait Mode: must be the same for every item, since the execution waits as a whole (item 0 is "poll") [item 2]',
+		);
+		expect(sim.requests).toHaveLength(0);
+	});
+});
+
 describe('The credential is checked before anything is sent', () => {
 	it.each([
 		[

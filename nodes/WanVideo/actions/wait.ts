@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { invalidField } from '../../shared/errors';
 import { assertTaskId, type EvoLinkTask } from '../../shared/task';
 import { parkUntilCallback, resumeUrlProblem } from './callbackWait';
 import { planEachItem, runPerItem, sortByItem } from './perItem';
@@ -18,6 +19,7 @@ export async function wait(this: IExecuteFunctions): Promise<INodeExecutionData[
 	}));
 	const planned = [...plans.values()];
 	const itemIndexes = [...plans.keys()];
+	assertOneWaitMode(this, plans);
 	const known = new Map<number, EvoLinkTask>();
 	if (planned[0]?.settings.mode === 'callback' && !(await resumeUrlProblem(this))) {
 		const longest = Math.max(...planned.map((plan) => plan.settings.timeoutMs));
@@ -35,4 +37,24 @@ export async function wait(this: IExecuteFunctions): Promise<INodeExecutionData[
 		return await settleTask(this, taskId, itemIndex, settings, known.get(itemIndex));
 	});
 	return [sortByItem([...settled, ...rejected])];
+}
+
+/**
+ * A parked execution resumes as a whole, so Wait Mode is one choice for the run: an expression that
+ * gives items different modes is refused before anything is sent.
+ */
+function assertOneWaitMode(
+	ctx: IExecuteFunctions,
+	plans: Map<number, { settings: { mode: string } }>,
+): void {
+	const [first, ...others] = [...plans.entries()];
+	const differing = others.find(([, plan]) => plan.settings.mode !== first?.[1].settings.mode);
+	if (!first || !differing) return;
+	throw invalidField(
+		ctx.getNode(),
+		differing[0],
+		'Wait Mode',
+		`must be the same for every item, since the execution waits as a whole (item ${first[0]} is "${first[1].settings.mode}")`,
+		differing[1].settings.mode,
+	);
 }

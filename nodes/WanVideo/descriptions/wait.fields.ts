@@ -43,7 +43,7 @@ const waitModeOption: INodeProperties = {
 	],
 	default: 'poll',
 	description:
-		'In callback mode, if no callback comes before the timeout, n8n passes the input items on unchanged (final: false): follow with an IF on "final" and a polling Wait',
+		'One mode for all items: the execution waits as a whole, so an expression that gives items different modes is refused. In callback mode, if no callback comes before the timeout, n8n passes the input items on unchanged (final: false): follow with an IF on "final" and a polling Wait.',
 };
 
 const commonWaitOptions: INodeProperties[] = [
