@@ -54,6 +54,11 @@ export function promptLimits(models: ModelTable): string {
 	return `At most ${usual} characters${others.length ? ` (${others.join(', ')})` : ''}`;
 }
 
+/** A group's default: the usual value where the models offer it, else their first choice. */
+function preferredChoice<T>(choices: readonly T[], usual: T): T {
+	return choices.includes(usual) ? usual : choices[0];
+}
+
 export const durationFields = (models: ModelTable) =>
 	perChoiceSet(
 		models,
@@ -63,14 +68,12 @@ export const durationFields = (models: ModelTable) =>
 				? undefined
 				: (rules.durations as { min: number; max: number }),
 		}),
-		// the default is one of this group's choices, computed (the linter wants a literal)
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
 		({ choices, range }, modelIds): INodeProperties => ({
 			displayName: 'Duration (Seconds)',
 			name: 'duration',
 			type: 'options',
 			options: choices.map((value) => ({ name: `${value} Seconds`, value })),
-			default: choices.includes(5) ? 5 : choices[0],
+			default: preferredChoice(choices, 5),
 			description:
 				'Length of the video. Credits are reserved for this length.' +
 				(range
@@ -111,7 +114,7 @@ function namedChoiceFields(
 			...shown,
 			type: 'options',
 			options,
-			default: choices.includes(preferred) ? preferred : choices[0],
+			default: preferredChoice(choices, preferred),
 			displayOptions: showForModels(modelIds),
 		};
 	});
