@@ -36,6 +36,7 @@ const CONFIG = {
 		fixedIntervalsMs: [2000, 5000, 10_000],
 		callbackLengthsMs: [120_000 * scale, 120_000 * scale, 120_000 * scale],
 	},
+	schedule: { fixedIntervalsMs: [2000, 5000, 10_000] },
 	items: { itemMs: 60_000 * scale, counts: [1, 10, 50], singleRuns: 3, sequentialItems: 3 },
 	memory: { sizes: quick ? [5 * MB, 50 * MB] : [50 * MB, 500 * MB], warmBytes: 1 * MB },
 	trigger: { tasks: quick ? 50 : 200, deliveriesPerTask: 2 },
@@ -144,6 +145,7 @@ async function main() {
 	try {
 		const tasks = await memoryTasks(memorySim, CONFIG.memory.sizes);
 		const poll = runSuite('poll.bench.ts', CONFIG.poll);
+		const schedule = runSuite('schedule.bench.ts', CONFIG.schedule);
 		const items = runSuite('items.bench.ts', CONFIG.items);
 		const side = (async () => {
 			await new Promise((resolve) => setTimeout(resolve, CONFIG.sideDelayMs));
@@ -165,15 +167,24 @@ async function main() {
 			}
 			return { trigger, memory };
 		})();
-		const results = { poll: await poll, items: await items, ...(await side) };
+		const results = {
+			poll: await poll,
+			schedule: await schedule,
+			items: await items,
+			...(await side),
+		};
 		const wallMs = Date.now() - benchStartedAt;
 		const report = buildReport({ info, config: CONFIG, results, wallMs, quick });
 		if (!quick) fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), report);
 		process.stdout.write(`${report}\n`);
 		log(quick ? 'quick run: RESULTS.md not written' : 'wrote bench/RESULTS.md');
-		const failed = [results.poll, results.items, results.trigger, ...results.memory].some(
-			(suite) => !suite.ok,
-		);
+		const failed = [
+			results.poll,
+			results.schedule,
+			results.items,
+			results.trigger,
+			...results.memory,
+		].some((suite) => !suite.ok);
 		return failed ? 1 : 0;
 	} finally {
 		await memorySim.stop();

@@ -9,33 +9,54 @@ import { callbackUrlProblem, isNonPublicHost } from '../nodes/shared/urlRules';
 import { REMEMBERED_KEYS, rememberOnce } from '../nodes/WanVideoTrigger/dedupe';
 import { GIF, makeJpeg, makePng, MP3 } from './helpers/media';
 
-describe('poll schedule (nextPollDelayMs)', () => {
+describe('poll schedule (nextPollDelayMs); its bounds over every progress shape: pollSchedule.test.ts', () => {
+	const s = 1000;
 	it.each([
-		// elapsed s, estimate s, progress %, delay s: half the remaining time before the expected end
-		[0, 120, undefined, 60],
-		[60, 120, undefined, 30],
-		[110, 120, undefined, 5],
-		// progress, when reported, beats the estimate: 50 % after 30 s means 30 s to go
-		[30, 120, 50, 15],
-		// past the expected end, or with no signal at all: 10 % of the elapsed time
-		[200, 120, undefined, 20],
-		[100, undefined, undefined, 10],
-		// never more often than every 2 s, never less often than every 60 s
-		[119, 120, undefined, 2],
-		[5, undefined, undefined, 2],
-		[0, 600, undefined, 60],
-		[1200, undefined, undefined, 60],
-	])(
-		'elapsed %p s, estimate %p s, progress %p: next read in %p s',
-		(elapsed, estimate, progress, seconds) => {
-			const delay = nextPollDelayMs({
-				elapsedMs: elapsed * 1000,
-				estimatedSeconds: estimate,
-				progress,
-			});
-			expect(delay).toBe(seconds * 1000);
-		},
-	);
+		// elapsed s, estimate s, progress %, earlier read [s, %], next read in s
+		['nothing known yet: 5 s', 0, undefined, 0, undefined, 5],
+		['nothing known: a quarter of the elapsed time', 100, undefined, 0, undefined, 24],
+		[
+			'estimate only: equal steps of at most 9 s that land 1 s after its end',
+			0,
+			120,
+			0,
+			undefined,
+			121 / 14,
+		],
+		['estimate only, its end close: read 1 s after it', 115, 120, 0, undefined, 6],
+		['estimate passed, no progress: a quarter of the elapsed time', 130, 120, 0, undefined, 31.2],
+		['progress saturated, nothing else: at most every 9 s', 50, undefined, 97, undefined, 9],
+		['progress saturated late: 8 % of the elapsed time', 200, undefined, 97, undefined, 16],
+		[
+			'progress that did not move says nothing: estimate steps of a quarter of the elapsed time',
+			60,
+			120,
+			40,
+			[50, 40],
+			61 / 5,
+		],
+		[
+			'paced progress agreeing with the estimate: steps of up to half the elapsed time',
+			60,
+			120,
+			49,
+			[30, 24],
+			61 / 3,
+		],
+		['agreeing early: the unsure steps still apply', 20, 120, 16, [10, 8], 101 / 11],
+		['never more often than every 2 s', 119.5, 120, 99, undefined, 2],
+		['never less often than every 60 s', 2000, undefined, 0, undefined, 60],
+	])('%s', (_case, elapsed, estimate, progress, before, seconds) => {
+		const delay = nextPollDelayMs({
+			elapsedMs: (elapsed as number) * s,
+			estimatedSeconds: estimate as number | undefined,
+			progress: progress as number,
+			previous: before
+				? { elapsedMs: (before as number[])[0] * s, progress: (before as number[])[1] }
+				: undefined,
+		});
+		expect(delay).toBeCloseTo((seconds as number) * s, 0);
+	});
 });
 
 describe('Retry-After (retryAfterMs)', () => {

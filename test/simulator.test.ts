@@ -336,3 +336,26 @@ test('file API: a multipart upload is stored, served back byte for byte, and ref
 	expect((await upload('image/heic')).json).toMatchObject({ success: false, code: 400 });
 	expect(sim.uploads.size).toBe(1);
 });
+
+describe('progress shapes (the [progress:<shape>] marker)', () => {
+	it.each([
+		['proportional', [0, 25, 62, 95]],
+		['stuck', [0, 0, 0, 0]],
+		['steps', [5, 30, 60, 60]],
+		['behind', [2, 17, 32, 47]],
+	] as const)('%s reports the shape over a 3 s task', async (shape, expected) => {
+		const created = await create({ ...validBody, prompt: `A cat [ms:3000] [progress:${shape}]` });
+		expect(created.status).toBe(200);
+		const seen: number[] = [];
+		for (const atMs of [100, 1000, 2000, 2900]) {
+			await sleep(Math.max(0, sim.tasks.get(created.json.id)!.createdAt + atMs - Date.now()));
+			seen.push((await call('GET', `/v1/tasks/${created.json.id}`)).json.progress);
+		}
+		// each read lands a few ms after its instant, which may move integer progress by one
+		seen.forEach((progress, i) => expect(Math.abs(progress - expected[i])).toBeLessThanOrEqual(1));
+	});
+
+	it('refuses an unknown shape given to setNextTask', () => {
+		expect(() => sim.setNextTask({ progressShape: 'sideways' as never })).toThrow(/progressShape/);
+	});
+});

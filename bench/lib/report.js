@@ -298,10 +298,86 @@ const cell = (value) =>
 		.replace(/\|/g, '\\|')
 		.replace(/\n/g, ' ');
 
+/** Goal rows of the schedule over progress shapes, and its matrix (bench/schedule.bench.ts). */
+function scheduleSection(schedule) {
+	const measure =
+		'Polling schedule over every progress shape × estimate, tasks of 10 s–5 min (virtual time)';
+	if (!schedule.ok) return { rows: [{ measure, met: notMeasured(schedule.error) }], details: [] };
+	const { rows } = schedule.result;
+	const of = (kind) => rows.filter((row) => row.kind === kind);
+	const lengths = (row, test) =>
+		row.byLength.filter(test).map((l) => `${row.shape}/${row.estimate} ${l.lengthS} s`);
+	const goal = (label, kind, test, goalText, baseline) => {
+		const misses = of(kind).flatMap((row) => lengths(row, (l) => !test(l, row)));
+		return {
+			measure: `${label} (${of(kind).length} shape × estimate pairs, ${rows[0].byLength.length} lengths, 10 phases each)`,
+			node: misses.length
+				? `${misses.length} lengths miss: ${misses.slice(0, 6).join(', ')}`
+				: 'every length of every pair',
+			baseline,
+			goal: goalText,
+			met: misses.length ? no(`${misses.length} lengths miss`) : YES,
+		};
+	};
+	const ratio10 = (row) =>
+		`${fmt(row.at120.node.reads.max / row.at120['fixed-10s'].reads.max, 2)}× the reads of the 10 s loop`;
+	const right = of('right')[0];
+	const goalRows = [
+		goal(
+			'Signals right: reads against a fixed 10 s loop, and delay',
+			'right',
+			(l) => l.node.reads.max <= l.loop10Reads + 1 && l.node.delayMs.median <= 2000,
+			'≤ 1 read more than the 10 s loop, median delay ≤ 2 s, at every length; ≤ 9 reads and median ≤ 3 s at 120 s',
+			right
+				? `at 115–125 s: node ${right.at120.node.reads.max} reads, median ${s(right.at120.node.delayMs.median)} (${ratio10(right)}); every 10 s: ${right.at120['fixed-10s'].reads.max} reads, median ${s(right.at120['fixed-10s'].delayMs.median)}`
+				: '—',
+		),
+		goal(
+			'One signal misleading or missing: delay and reads',
+			'one wrong',
+			(l) =>
+				l.node.delayMs.max <= 10_000 &&
+				l.node.delayMs.median <= 5000 &&
+				(l.lengthS !== 120 || l.node.reads.max <= 15),
+			'max delay ≤ 10 s, median ≤ 5 s; ≤ 15 reads at 120 s',
+			'every 10 s: max delay 10 s at every length',
+		),
+		goal(
+			'Both misleading or missing: delay and reads',
+			'both wrong',
+			(l) =>
+				l.node.delayMs.max <= Math.max(10_000, 250 * l.lengthS) &&
+				(l.lengthS !== 300 || l.node.reads.max <= 25),
+			'max delay ≤ max(10 s, 25 % of the length); ≤ 25 reads at 5 min',
+			'every 10 s: 30 reads at 5 min',
+		),
+	];
+	const tags = Object.keys(rows[0].at120).filter((tag) => tag !== 'node');
+	const cellOf = (c) => `${c.reads.max} / ${s(c.delayMs.median)} / ${s(c.delayMs.max)}`;
+	const details = [
+		'### Polling schedule, per progress shape and estimate',
+		'',
+		'Tasks of 115–125 s (10 lengths × 10 creation phases): reads (worst) / median delay / max delay. "Worst length" is the node\'s largest max delay over tasks of 10 s to 5 min.',
+		'',
+		`| progress | estimate | signals | node | ${tags.map(every).join(' | ')} | node, worst length |`,
+		`|---|---|---|---|${tags.map(() => '---|').join('')}---|`,
+		...rows.map((row) => {
+			const worst = row.byLength.reduce((a, b) =>
+				b.node.delayMs.max > a.node.delayMs.max ? b : a,
+			);
+			return `| ${row.shape} | ${row.estimate} | ${row.kind} | ${cellOf(row.at120.node)} | ${tags.map((tag) => cellOf(row.at120[tag])).join(' | ')} | ${worst.lengthS} s: ${worst.node.reads.max} reads, max ${s(worst.node.delayMs.max)} |`;
+		}),
+		'',
+	];
+	return { rows: goalRows, details };
+}
+
 function buildReport({ info, config, results, wallMs, quick }) {
 	const poll = pollRows(results.poll);
+	const schedule = scheduleSection(results.schedule);
 	const rows = [
 		...poll.rows,
+		...schedule.rows,
 		...itemsRows(results.items),
 		callbackRow(results.poll, poll.accurateReads, config.poll.callbackLengthsMs),
 		...memoryRows(results.memory, config.memory.sizes),
@@ -341,6 +417,7 @@ function buildReport({ info, config, results, wallMs, quick }) {
 		'### Polling, per task',
 		'',
 		...poll.details,
+		...schedule.details,
 	];
 	if (results.items.ok) {
 		const { singles, concurrent, sequential } = results.items.result;
@@ -376,6 +453,7 @@ function buildReport({ info, config, results, wallMs, quick }) {
 	}
 	const suites = [
 		['polling + callback', results.poll],
+		['schedule over shapes', results.schedule],
 		['items', results.items],
 		['trigger burst', results.trigger],
 		...results.memory.map((suite, i) => [`memory #${i + 1}`, suite]),

@@ -11,27 +11,113 @@ export interface PollState {
 	estimatedSeconds?: number;
 	/** 0–100, when the API reports it. */
 	progress?: number;
+	/** When `progress` was read, if earlier than now (a later read failed). */
+	progressElapsedMs?: number;
+	/** The read before that one, if any: progress over time says more than progress alone. */
+	previous?: Observation;
 }
 
+/** A task's progress as read at some elapsed time. */
+export interface Observation {
+	elapsedMs: number;
+	progress?: number;
+}
+
+/** The longest gap between reads, whatever the signals say. */
 const MAX_POLL_INTERVAL_MS = 60_000;
+/** Without trusted signals a gap is at most this, or a share of the elapsed time when longer. */
+const UNSURE_GAP_MS = 9000;
+const ELAPSED_SHARE = 0.24;
+/** With nothing to go on, the first reads still come at most this often. */
+const NO_SIGNAL_MIN_GAP_MS = 5000;
+/** While the signals agree a gap may reach half the time left, but never the elapsed time. */
+const TRUSTED_ELAPSED_SHARE = 0.5;
+/** Progress and estimate agree when their ends are within this factor of each other. */
+const AGREEMENT = 1.3;
+/** Read this long after an expected end: `created` is whole seconds, so elapsed time may run 1 s ahead. */
+const END_MARGIN_MS = 1000;
+/**
+ * Progress predicts an end only between these: below, it says too little (and integer rounding
+ * dominates); above, it may sit there for long (nothing says how long).
+ */
+const PROGRESS_RANGE = { min: 5, max: 95 };
+/** Progress past the range: the end is near, but it may sit there, so reads slow down a little. */
+const SATURATED_ELAPSED_SHARE = 0.08;
+/** Progress that started late overstates the time left: plan for the earlier end. */
+const PROGRESS_TIME_LEFT_SHARE = 0.8;
 
 /**
- * When to read an unfinished task again. Before the expected end, halve the remaining time (few
- * reads while nothing can happen, dense reads near the end); once the estimate has passed, or
- * without one, read every 10 % of the elapsed time so a late finish is seen with a bounded delay.
- * The expected end comes from the task's progress once it reports some, else from its estimate.
+ * When progress says the task ends: from its ratio to the elapsed time (leaning early, since a late
+ * start makes it overstate the time left), and, with a read before, from its pace since then (which
+ * ignores a late start). Progress outside PROGRESS_RANGE says nothing about when; progress that did
+ * not move since the last read has no pace.
  */
-export function nextPollDelayMs({ elapsedMs, estimatedSeconds, progress }: PollState): number {
+function progressEnds(progress: number | undefined, readAtMs: number, previous?: Observation) {
+	if (progress === undefined || progress < PROGRESS_RANGE.min || progress >= PROGRESS_RANGE.max) {
+		return {};
+	}
+	const byRatio = readAtMs + PROGRESS_TIME_LEFT_SHARE * ((readAtMs * 100) / progress - readAtMs);
+	const before = previous?.progress;
+	if (!previous || before === undefined || before < 1 || readAtMs <= previous.elapsedMs) {
+		return { byRatio };
+	}
+	if (progress <= before) return { stalled: true, byRatio };
+	const pacePerMs = (progress - before) / (readAtMs - previous.elapsedMs);
+	return { byRatio, byPace: readAtMs + (100 - progress) / pacePerMs };
+}
+
+/** Whether every end given lies within AGREEMENT of the others. */
+function agree(ends: Array<number | undefined>): boolean {
+	const known = ends.filter((end): end is number => end !== undefined);
+	return known.length >= 2 && Math.max(...known) <= AGREEMENT * Math.min(...known);
+}
+
+/**
+ * When to read an unfinished task again. Progress and estimate are evidence, not truth (EvoLink
+ * promises nothing about either): each predicts an end, and the schedule aims a read just after the
+ * earliest end still ahead. While both agree, gaps may be long (up to half the time left); otherwise
+ * no gap exceeds max(10 s, a quarter of the elapsed time). So a wrong or missing signal costs a
+ * bounded delay: about 10 s at most while one signal is right (its end is aimed at), at most a
+ * quarter of the task's length when neither is (reads then come at a fixed ratio of elapsed time).
+ */
+export function nextPollDelayMs({
+	elapsedMs,
+	estimatedSeconds,
+	progress,
+	progressElapsedMs = elapsedMs,
+	previous,
+}: PollState): number {
 	const byEstimate = estimatedSeconds && estimatedSeconds > 0 ? estimatedSeconds * 1000 : undefined;
-	const byProgress =
-		progress && progress >= 5 && progress < 100 && elapsedMs > 0
-			? (elapsedMs * 100) / progress
-			: undefined;
-	// Progress is measured, the estimate only promised: trust progress when there is some.
-	const expectedTotalMs = byProgress ?? byEstimate ?? 0;
-	const remainingMs = expectedTotalMs - elapsedMs;
-	const delay = remainingMs > 0 ? remainingMs / 2 : elapsedMs / 10;
-	return Math.min(MAX_POLL_INTERVAL_MS, Math.max(MIN_POLL_INTERVAL_MS, delay));
+	const { byRatio, byPace, stalled } = progressEnds(progress, progressElapsedMs, previous);
+	const byProgress = stalled ? undefined : (byPace ?? byRatio);
+	const unsureGap = Math.max(UNSURE_GAP_MS, ELAPSED_SHARE * elapsedMs);
+	const ends = [byEstimate, byProgress].filter(
+		(end): end is number => end !== undefined && end > elapsedMs,
+	);
+	let gap: number;
+	if (!ends.length) {
+		// Every signal is missing or overdue: reads at a fixed ratio of the elapsed time; progress near
+		// 100 says the end is close without saying when.
+		gap =
+			progress !== undefined && progress >= PROGRESS_RANGE.max
+				? Math.max(UNSURE_GAP_MS, SATURATED_ELAPSED_SHARE * elapsedMs)
+				: Math.max(NO_SIGNAL_MIN_GAP_MS, ELAPSED_SHARE * elapsedMs);
+	} else {
+		const untilEnd = Math.min(...ends) + END_MARGIN_MS - elapsedMs;
+		const trusted =
+			byEstimate !== undefined &&
+			byProgress !== undefined &&
+			agree([byEstimate, byProgress, byRatio]);
+		const longest = trusted
+			? Math.max(unsureGap, Math.min(TRUSTED_ELAPSED_SHARE * elapsedMs, untilEnd / 2))
+			: unsureGap;
+		// Equal steps that land just after the expected end.
+		gap =
+			untilEnd <= Math.max(longest, MIN_POLL_INTERVAL_MS) + END_MARGIN_MS
+				? untilEnd
+				: untilEnd / Math.ceil(untilEnd / Math.max(longest, MIN_POLL_INTERVAL_MS));
+	}
+	return Math.min(MAX_POLL_INTERVAL_MS, Math.max(MIN_POLL_INTERVAL_MS, gap));
 }
 
 /** Milliseconds since the task was created, from its own timestamp when that is plausible. */
@@ -40,6 +126,10 @@ function elapsedSince(task: EvoLinkTask, waitStartedAt: number): number {
 	const createdMs = typeof task.created === 'number' ? task.created * 1000 : undefined;
 	if (createdMs && createdMs <= now && now - createdMs < 24 * 3600_000) return now - createdMs;
 	return now - waitStartedAt;
+}
+
+function observe(task: EvoLinkTask, waitStartedAt: number): Observation {
+	return { elapsedMs: elapsedSince(task, waitStartedAt), progress: task.progress };
 }
 
 export interface WaitResult {
@@ -65,6 +155,9 @@ export async function waitForTask(
 	const deadline = startedAt + options.timeoutMs;
 	let reads = 0;
 	let task = options.known;
+	// the last two successful reads (or Create's answer): the schedule plans from when progress was seen
+	let latest: Observation | undefined = task && observe(task, startedAt);
+	let previous: Observation | undefined;
 	let lastError: unknown;
 	for (;;) {
 		if (task && isFinalStatus(task.status)) return { task, timedOut: false, reads };
@@ -74,13 +167,16 @@ export async function waitForTask(
 			return { task, timedOut: true, reads };
 		}
 		if (task || reads > 0) {
-			const delay = task
-				? nextPollDelayMs({
-						elapsedMs: elapsedSince(task, startedAt),
-						estimatedSeconds: task.task_info?.estimated_time,
-						progress: task.progress,
-					})
-				: MIN_POLL_INTERVAL_MS;
+			const delay =
+				task && latest
+					? nextPollDelayMs({
+							elapsedMs: elapsedSince(task, startedAt),
+							estimatedSeconds: task.task_info?.estimated_time,
+							progress: latest.progress,
+							progressElapsedMs: latest.elapsedMs,
+							previous,
+						})
+					: MIN_POLL_INTERVAL_MS;
 			try {
 				await sleep(Math.min(delay, timeLeftMs), ctx.getExecutionCancelSignal?.());
 			} catch {
@@ -93,6 +189,7 @@ export async function waitForTask(
 				itemIndex: options.itemIndex,
 				policy: WAIT_READ_POLICY,
 			});
+			[previous, latest] = [latest, observe(task, startedAt)];
 			lastError = undefined;
 		} catch (error) {
 			if (!isTransient(error)) throw toNodeError(ctx.getNode(), error, options.itemIndex);

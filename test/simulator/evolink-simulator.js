@@ -43,6 +43,7 @@ const MODEL_RULES = {
 	},
 };
 const MODELS = Object.keys(MODEL_RULES);
+const { PROGRESS_SHAPES, progressAt } = require('./progressShapes');
 /** File API: documented types plus audio (EvoLink's clients upload mp3 too); files up to 100 MB. */
 const UPLOAD_TYPES = {
 	'image/jpeg': 'jpg',
@@ -175,6 +176,8 @@ function scenarioFromPrompt(prompt) {
 		const v = m[1].toLowerCase();
 		s.estimate = v === 'none' || v === 'accurate' ? v : Number(v.replace(/^x/, ''));
 	}
+	m = /\[progress:([a-z]+)\]/i.exec(prompt);
+	if (m) s.progressShape = m[1];
 	m = /\[bytes:(\d+)\]/i.exec(prompt);
 	if (m) s.videoBytes = Number(m[1]);
 	return s;
@@ -306,6 +309,9 @@ function normalizeScenario(s, where) {
 	}
 	if (s.durationMs !== undefined && (typeof s.durationMs !== 'number' || !(s.durationMs >= 0))) {
 		throw new TypeError(`${where}: durationMs must be a number >= 0`);
+	}
+	if (s.progressShape !== undefined && !PROGRESS_SHAPES[s.progressShape]) {
+		throw new TypeError(`${where}: progressShape must be one of ${Object.keys(PROGRESS_SHAPES).join(', ')}`);
 	}
 	return { ...s };
 }
@@ -577,9 +583,10 @@ class EvoLinkSimulator extends EventEmitter {
 						: task.scenario.errorCode || 'content_policy_violation',
 			};
 		}
-		if (elapsed < 0.1 * d) return { status: 'pending', progress: 0 };
-		const p = Math.floor(((elapsed - 0.1 * d) / (0.9 * d)) * 99);
-		return { status: 'processing', progress: Math.min(99, Math.max(1, p)) };
+		if (elapsed < 0.1 * d) {
+			return { status: 'pending', progress: progressAt(task.scenario.progressShape, elapsed / d) };
+		}
+		return { status: 'processing', progress: progressAt(task.scenario.progressShape, elapsed / d) };
 	}
 
 	/** Marks the task final once (fires the callback) if its state has become final. */

@@ -34,7 +34,7 @@ export interface SimulatorOptions {
 /**
  * How a task behaves. Resolution order, later wins: `sim.defaults`, prompt markers
  * (`[ms:5000]`, `[fail]`, `[fail:code]`, `[cancel]`, `[estimate:none]`, `[estimate:x3]`,
- * `[bytes:N]`), then `setNextTask`.
+ * `[progress:steps]`, `[bytes:N]`), then `setNextTask`.
  */
 export interface TaskScenario {
 	/** Real time from create to the final state. 10% pending, then processing (progress to 99). */
@@ -46,7 +46,11 @@ export interface TaskScenario {
 	estimate?: 'accurate' | 'none' | number | string;
 	/** Size of the result file. */
 	videoBytes?: number;
+	/** How progress moves (test/simulator/progressShapes.js); default 'proportional'. */
+	progressShape?: ProgressShape;
 }
+
+export type ProgressShape = 'proportional' | 'stuck' | 'slowStart' | 'steps' | 'behind' | 'ahead';
 
 export interface SimRequest {
 	method: string;
