@@ -3,11 +3,12 @@
 // rules through n8n.
 import { hasValidSignature, signCallbackUrl } from '../nodes/shared/callbackSignature';
 import { audioProblem, imageProblem, inspectImage } from '../nodes/shared/media';
+import { mp3DurationSeconds } from '../nodes/shared/mp3';
 import { nextPollDelayMs } from '../nodes/shared/poll';
 import { retryAfterMs } from '../nodes/shared/transport';
 import { callbackUrlProblem, isNonPublicHost } from '../nodes/shared/urlRules';
 import { REMEMBERED_KEYS, rememberOnce } from '../nodes/WanVideoTrigger/dedupe';
-import { GIF, makeJpeg, makePng, MP3 } from './helpers/media';
+import { GIF, makeJpeg, makeMp3, makePng, MP3 } from './helpers/media';
 
 describe('poll schedule (nextPollDelayMs); its bounds over every progress shape: pollSchedule.test.ts', () => {
 	const s = 1000;
@@ -147,14 +148,36 @@ describe('image and audio headers (media.ts)', () => {
 	});
 
 	it.each([
-		['ID3-tagged MP3', MP3, undefined],
-		['bare MPEG frame', Buffer.from([0xff, 0xfb, 0x90, 0x64, 0, 0, 0, 0]), undefined],
+		['ID3-tagged MP3 of 5 s', MP3, undefined],
+		['MP3 of 3 s', makeMp3(3.05), undefined],
+		['MP3 of 30 s', makeMp3(29.95), undefined],
+		['MP3 of 2 s', makeMp3(2), /3–30 s long \(this one is 2\.0 s\)/],
+		['MP3 of 31 s behind an ID3 tag', makeMp3(31, { id3: true }), /this one is 31\.0 s/],
+		['VBR MP3 of 45 s', makeMp3(45, { vbr: true }), /this one is 45\.0 s/],
+		['VBR MP3 of 12 s with a Xing header', makeMp3(12, { vbr: true, xing: true }), undefined],
+		['MPEG-2 MP3 of 40 s', makeMp3(40, { mpeg2: true }), /this one is 40\.0 s/],
+		['a lone frame header', Buffer.from([0xff, 0xfb, 0x90, 0x64, 0, 0, 0, 0]), /3–30 s long/],
+		['an ID3 tag and nothing else', MP3.subarray(0, 2010), /MP3 file/],
 		['PNG', makePng(480, 360), /MP3/],
 		['empty', Buffer.alloc(0), /MP3/],
 	])('%s', (_name, bytes, problem) => {
 		const found = audioProblem(bytes);
 		if (problem) expect(found).toMatch(problem);
 		else expect(found).toBeUndefined();
+	});
+});
+
+describe('MP3 length from frame headers (mp3.ts)', () => {
+	it.each([
+		['CBR', makeMp3(10), 10],
+		['VBR, walked frame by frame', makeMp3(10, { vbr: true }), 10],
+		['VBR, from its Xing header', makeMp3(10, { vbr: true, xing: true }), 10],
+		// the Xing count is what counts: the frames are not walked (here most are cut off)
+		['a Xing header on a truncated file', makeMp3(10, { xing: true }).subarray(0, 5000), 10],
+		['MPEG-2, 576 samples a frame', makeMp3(10, { mpeg2: true }), 10],
+		['behind an ID3 tag', makeMp3(10, { id3: true }), 10],
+	])('%s', (_name, bytes, seconds) => {
+		expect(mp3DurationSeconds(bytes)).toBeCloseTo(seconds, 1);
 	});
 });
 

@@ -1,7 +1,7 @@
 // The Wan family and binary input: what Create sends for each model, and images or audio from an
 // earlier node's binary field, checked locally and uploaded through EvoLink's file API.
 import { createRunner, expectNoKey, useSimulator } from './helpers/fixtures';
-import { binaryItem, GIF, makeJpeg, makePng, MP3 } from './helpers/media';
+import { binaryItem, GIF, makeJpeg, makeMp3, makePng, MP3 } from './helpers/media';
 
 const { sim, credentials } = useSimulator();
 
@@ -211,6 +211,19 @@ const badFiles: Array<
 		{ options: { audioBinaryProperty: 'data' } },
 		'Audio Binary Field',
 		/must be an MP3/,
+	],
+	[
+		'a 45 s soundtrack (read from its MP3 frame headers)',
+		{
+			json: {},
+			binary: {
+				data: binaryItem(makePng(800, 800), 'image/png', 'a.png').binary.data,
+				voice: binaryItem(makeMp3(45, { vbr: true }), 'audio/mpeg', 'long.mp3').binary.data,
+			},
+		},
+		{ options: { audioBinaryProperty: 'voice' } },
+		'Audio Binary Field',
+		/long\.mp3 must be 3–30 s long \(this one is 45\.0 s\)/,
 	],
 ];
 

@@ -2,6 +2,8 @@
  * What EvoLink accepts as a first frame or an audio track, checked from the file itself so a bad
  * file is refused before anything is uploaded or billed. Only headers are read: no decoding.
  */
+import { mp3DurationSeconds } from './mp3';
+
 export interface ImageInfo {
 	format: 'jpeg' | 'png' | 'bmp' | 'webp';
 	mimeType: string;
@@ -16,6 +18,7 @@ export const MEDIA_LIMITS = {
 	minSide: 360,
 	maxSide: 2000,
 	audioBytes: 15 * 1024 * 1024,
+	audio: { minSeconds: 3, maxSeconds: 30 },
 } as const;
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -129,11 +132,18 @@ export function imageProblem(bytes: Buffer): string | undefined {
 	return undefined;
 }
 
-/** An MP3 starts with an ID3 tag or an MPEG audio frame sync (the reader checks the size). */
+/**
+ * The reason EvoLink would refuse this audio, or undefined: it must be an MP3 (MPEG audio frames,
+ * maybe behind an ID3 tag) of 3–30 s, read from its frame headers. The reader checks the size.
+ */
 export function audioProblem(bytes: Buffer): string | undefined {
-	const id3 = bytes.toString('latin1', 0, 3) === 'ID3';
-	const frameSync = bytes.length > 1 && bytes[0] === 0xff && (bytes[1] & 0xe0) === 0xe0;
-	return id3 || frameSync ? undefined : 'must be an MP3 file';
+	const seconds = mp3DurationSeconds(bytes);
+	if (seconds === undefined) return 'must be an MP3 file (no MPEG audio frames found)';
+	const { minSeconds, maxSeconds } = MEDIA_LIMITS.audio;
+	if (seconds < minSeconds || seconds > maxSeconds) {
+		return `must be ${minSeconds}–${maxSeconds} s long (this one is ${seconds.toFixed(1)} s)`;
+	}
+	return undefined;
 }
 
 export function megabytes(bytes: number): string {

@@ -92,14 +92,56 @@ export function makeJpeg(width: number, height: number, size = 2048): Buffer {
 
 export const GIF = Buffer.concat([Buffer.from('GIF89a', 'latin1'), Buffer.alloc(64)]);
 
-/** An MP3 that starts with an ID3 tag. */
-export const MP3 = Buffer.concat([
-	Buffer.from('ID3', 'latin1'),
-	Buffer.from([4, 0, 0, 0, 0, 0, 0]),
-	Buffer.alloc(4096, 0xff),
-]);
+/**
+ * A structurally real MP3 of `seconds`: MPEG audio frames with valid headers (the payload is
+ * silence-sized zeros), optionally behind an ID3v2 tag, at a variable bitrate, or with a Xing header
+ * giving the frame count (as VBR encoders write it).
+ */
+export function makeMp3(
+	seconds: number,
+	options: { id3?: boolean; vbr?: boolean; xing?: boolean; mpeg2?: boolean } = {},
+): Buffer {
+	const sampleRate = options.mpeg2 ? 22050 : 44100;
+	const samples = options.mpeg2 ? 576 : 1152;
+	const frames = Math.round((seconds * sampleRate) / samples);
+	// MPEG-1 Layer III (0xFB) or MPEG-2 Layer III (0xF3); bitrate index 9 (128 / 80 kbps) or 11
+	const frame = (bitrateIndex: number) => {
+		const kbps = options.mpeg2
+			? [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112][bitrateIndex]
+			: [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192][bitrateIndex];
+		const size = Math.floor(((samples / 8) * kbps * 1000) / sampleRate);
+		const bytes = Buffer.alloc(size);
+		bytes.set([0xff, options.mpeg2 ? 0xf3 : 0xfb, bitrateIndex << 4, 0x40]);
+		return bytes;
+	};
+	const audio = Array.from({ length: frames }, (_, i) =>
+		frame(options.vbr && i % 3 === 0 ? 11 : 9),
+	);
+	const parts: Buffer[] = [];
+	if (options.id3) {
+		const tag = Buffer.alloc(2000, 0x20);
+		const size = Buffer.from([
+			(tag.length >> 21) & 0x7f,
+			(tag.length >> 14) & 0x7f,
+			(tag.length >> 7) & 0x7f,
+			tag.length & 0x7f,
+		]);
+		parts.push(Buffer.from('ID3', 'latin1'), Buffer.from([4, 0, 0]), size, tag);
+	}
+	if (options.xing) {
+		const info = frame(9);
+		const at = 4 + (options.mpeg2 ? 17 : 32);
+		info.write('Xing', at, 'latin1');
+		info.writeUInt32BE(1, at + 4); // flags: frame count present
+		info.writeUInt32BE(frames, at + 8);
+		parts.push(info);
+	}
+	return Buffer.concat([...parts, ...audio]);
+}
 
-/** An item whose binary field holds `bytes`, as an earlier node (form, HTTP Request) gives it. */
+/** A 5 s MP3 behind an ID3 tag. */
+export const MP3 = makeMp3(5, { id3: true });
+
 export function binaryItem(bytes: Buffer, mimeType: string, fileName: string, field = 'data') {
 	return {
 		json: {},
