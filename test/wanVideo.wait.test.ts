@@ -1,5 +1,12 @@
 import { binaryBytes, runWorkflow, wanVideoNode } from './helpers/engine';
-import { expectNoKey, readsOf, startTask, useSimulator } from './helpers/fixtures';
+import {
+	expectNoKey,
+	IMAGE_URL,
+	readsOf,
+	SIM_KEY,
+	startTask,
+	useSimulator,
+} from './helpers/fixtures';
 
 const { sim, credentials } = useSimulator();
 
@@ -136,6 +143,27 @@ describe('Wait', () => {
 				expect(taskReads[n].at - taskReads[n - 1].at).toBeGreaterThanOrEqual(1990);
 			}
 		}
+	});
+
+	it("plans from Create's answer in its input: no read at once, one read just after the expected end", async () => {
+		sim.setNextTask({ durationMs: 4000 });
+		const answer = (await (
+			await fetch(`${sim.baseUrl}/v1/videos/generations`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${SIM_KEY}`, 'content-type': 'application/json' },
+				body: JSON.stringify({
+					model: 'wan2.6-image-to-video',
+					prompt: 'test',
+					image_urls: [IMAGE_URL],
+				}),
+			})
+		).json()) as { id: string; status: string };
+		expect(answer.status).toBe('pending');
+		const result = await run({ operation: 'wait', taskId: '={{ $json.id }}' }, [{ json: answer }]);
+		expect(result.output('Wan Video')[0].json.status).toBe('completed');
+		const reads = readsOf(sim, answer.id);
+		expect(reads).toHaveLength(1);
+		expect(reads[0].at - sim.tasks.get(answer.id)!.createdAt).toBeGreaterThanOrEqual(4000);
 	});
 
 	it('downloads each finished video', async () => {

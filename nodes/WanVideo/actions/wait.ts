@@ -1,7 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { invalidField } from '../../shared/errors';
-import { assertTaskId, type EvoLinkTask } from '../../shared/task';
+import { assertTaskId, type EvoLinkTask, isFinalStatus } from '../../shared/task';
 import { parkUntilCallback, resumeUrlProblem } from './callbackWait';
 import { planEachItem, runPerItem, sortByItem } from './perItem';
 import { readWaitSettings, waitOptionsOf } from './waitSettings';
@@ -32,9 +32,11 @@ export async function wait(this: IExecuteFunctions): Promise<INodeExecutionData[
 		if (!tasks) return [this.getInputData()];
 		tasks.forEach((task, position) => known.set(itemIndexes[position], task));
 	}
+	const input = this.getInputData();
 	const settled = await runPerItem(this, itemIndexes, async (itemIndex) => {
 		const { taskId, settings } = plans.get(itemIndex)!;
-		return await settleTask(this, taskId, itemIndex, settings, known.get(itemIndex));
+		const seen = known.get(itemIndex) ?? justCreated(input[itemIndex]?.json, taskId);
+		return await settleTask(this, taskId, itemIndex, settings, seen);
 	});
 	return [sortByItem([...settled, ...rejected])];
 }
@@ -57,4 +59,18 @@ function assertOneWaitMode(
 		`must be the same for every item, since the execution waits as a whole (item ${first[0]} is "${first[1].settings.mode}")`,
 		differing[1].settings.mode,
 	);
+}
+
+/** How recent Create's answer must be to stand in for a first read. */
+const FRESH_CREATE_MS = 30_000;
+
+/**
+ * The task as Create answered it moments ago, when that is this item's input (Create → Wait): Wait
+ * plans its first read from it instead of reading at once. Anything older, or final, is read again.
+ */
+function justCreated(json: IDataObject | undefined, taskId: string): EvoLinkTask | undefined {
+	if (!json || json.id !== taskId || typeof json.created !== 'number') return undefined;
+	if (isFinalStatus(json.status) || Date.now() - json.created * 1000 > FRESH_CREATE_MS)
+		return undefined;
+	return json as EvoLinkTask;
 }
