@@ -1,12 +1,7 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { binaryBytes, runWorkflow, wanVideoNode } from './helpers/engine';
-import {
-	expectNoKey,
-	IMAGE_URL,
-	readsOf,
-	SIM_KEY,
-	startTask,
-	useSimulator,
-} from './helpers/fixtures';
+import { createTask, expectNoKey, readsOf, startTask, useSimulator } from './helpers/fixtures';
 
 const { sim, credentials } = useSimulator();
 
@@ -146,20 +141,11 @@ describe('Wait', () => {
 	});
 
 	it("plans from Create's answer in its input: no read at once, one read just after the expected end", async () => {
-		sim.setNextTask({ durationMs: 4000 });
-		const answer = (await (
-			await fetch(`${sim.baseUrl}/v1/videos/generations`, {
-				method: 'POST',
-				headers: { authorization: `Bearer ${SIM_KEY}`, 'content-type': 'application/json' },
-				body: JSON.stringify({
-					model: 'wan2.6-image-to-video',
-					prompt: 'test',
-					image_urls: [IMAGE_URL],
-				}),
-			})
-		).json()) as { id: string; status: string };
+		const answer = await createTask(sim, { durationMs: 4000 });
 		expect(answer.status).toBe('pending');
-		const result = await run({ operation: 'wait', taskId: '={{ $json.id }}' }, [{ json: answer }]);
+		const result = await run({ operation: 'wait', taskId: '={{ $json.id }}' }, [
+			{ json: answer as unknown as IDataObject },
+		]);
 		expect(result.output('Wan Video')[0].json.status).toBe('completed');
 		const reads = readsOf(sim, answer.id);
 		expect(reads).toHaveLength(1);

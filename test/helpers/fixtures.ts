@@ -3,7 +3,7 @@ import { randomBytes } from 'crypto';
 import type { INode, INodeExecutionData } from 'n8n-workflow';
 
 import { createSimulator } from '../simulator/evolink-simulator';
-import type { EvoLinkSimulator } from '../simulator';
+import type { ApiTask, EvoLinkSimulator } from '../simulator';
 import { runWorkflow, wanVideoNode } from './engine';
 
 /** The simulator's key, new for each run: it stands in for a real key that must never leak. */
@@ -52,11 +52,12 @@ export function expectNoKey(value: unknown) {
 }
 
 /** Starts a task straight on the simulator (not through the node), for Get, Wait and the trigger. */
-export async function startTask(
+/** Creates a task on the simulator directly (not through the node); returns Create's answer. */
+export async function createTask(
 	sim: EvoLinkSimulator,
 	scenario: Parameters<EvoLinkSimulator['setNextTask']>[0] = {},
 	extraBody: Record<string, unknown> = {},
-): Promise<string> {
+): Promise<ApiTask> {
 	sim.setNextTask(scenario);
 	const response = await fetch(`${sim.baseUrl}/v1/videos/generations`, {
 		method: 'POST',
@@ -68,8 +69,16 @@ export async function startTask(
 			...extraBody,
 		}),
 	});
-	const task = (await response.json()) as { id: string };
-	return task.id;
+	return (await response.json()) as ApiTask;
+}
+
+/** Creates a task on the simulator directly; returns its ID. */
+export async function startTask(
+	sim: EvoLinkSimulator,
+	scenario: Parameters<EvoLinkSimulator['setNextTask']>[0] = {},
+	extraBody: Record<string, unknown> = {},
+): Promise<string> {
+	return (await createTask(sim, scenario, extraBody)).id;
 }
 
 /** Reads of one task that the simulator received. */
