@@ -108,8 +108,10 @@ async function http(method, url, { body, headers = {}, raw = false, timeoutMs = 
 		body === undefined || Buffer.isBuffer(body)
 			? body
 			: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+	// without a body, no content type (axios would default to a form encoding n8n refuses)
 	const h = { ...headers };
 	if (data !== undefined) h['content-type'] ??= 'application/json';
+	else h['content-type'] = false;
 	let r;
 	try {
 		r = await client.request({ method, url, data, headers: h, timeout: timeoutMs });
