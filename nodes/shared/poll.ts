@@ -30,7 +30,7 @@ const UNSURE_GAP_MS = 9000;
 const ELAPSED_SHARE = 0.24;
 /** With nothing to go on, the first reads still come at most this often. */
 const NO_SIGNAL_MIN_GAP_MS = 5000;
-/** While the signals agree a gap may reach half the time left, but never the elapsed time. */
+/** While the signals agree a gap may reach half the time left, but never half the elapsed time. */
 const TRUSTED_ELAPSED_SHARE = 0.5;
 /** Progress and estimate agree when their ends are within this factor of each other. */
 const AGREEMENT = 1.3;
@@ -75,10 +75,11 @@ function agree(ends: Array<number | undefined>): boolean {
 /**
  * When to read an unfinished task again. Progress and estimate are evidence, not truth (EvoLink
  * promises nothing about either): each predicts an end, and the schedule aims a read just after the
- * earliest end still ahead. While both agree, gaps may be long (up to half the time left); otherwise
- * no gap exceeds max(10 s, a quarter of the elapsed time). So a wrong or missing signal costs a
- * bounded delay: about 10 s at most while one signal is right (its end is aimed at), at most a
- * quarter of the task's length when neither is (reads then come at a fixed ratio of elapsed time).
+ * earliest end still ahead. While both agree, gaps may be long (up to half the time left);
+ * otherwise no gap exceeds max(9 s, 24 % of the elapsed time). So a wrong or missing signal costs a
+ * bounded delay: at most 10 s while one signal is right (its end is aimed at), at most a quarter of
+ * the task's length when neither is (reads then come at a fixed ratio of the elapsed time). The
+ * bounds are tested over every progress shape in test/pollSchedule.test.ts.
  */
 export function nextPollDelayMs({
 	elapsedMs,
@@ -111,11 +112,8 @@ export function nextPollDelayMs({
 		const longest = trusted
 			? Math.max(unsureGap, Math.min(TRUSTED_ELAPSED_SHARE * elapsedMs, untilEnd / 2))
 			: unsureGap;
-		// Equal steps that land just after the expected end.
-		gap =
-			untilEnd <= Math.max(longest, MIN_POLL_INTERVAL_MS) + END_MARGIN_MS
-				? untilEnd
-				: untilEnd / Math.ceil(untilEnd / Math.max(longest, MIN_POLL_INTERVAL_MS));
+		// Equal steps that land just after the expected end (longest is at least UNSURE_GAP_MS).
+		gap = untilEnd <= longest + END_MARGIN_MS ? untilEnd : untilEnd / Math.ceil(untilEnd / longest);
 	}
 	return Math.min(MAX_POLL_INTERVAL_MS, Math.max(MIN_POLL_INTERVAL_MS, gap));
 }
