@@ -250,27 +250,23 @@ const REUSE = !!SAVED_FILE && process.env.E2E_SAVED_MODE === 'reuse';
 const saved =
 	SAVED_FILE && existsSync(SAVED_FILE) ? JSON.parse(readFileSync(SAVED_FILE, 'utf8')) : {};
 
-/** make()'s value, recorded under key when saving, the recorded one when reusing. */
-async function keep(key, make) {
-	if (!SAVED_FILE) return await make();
-	if (REUSE) {
-		if (!(key in saved)) throw new Error(`the upgrade check saved nothing under "${key}"`);
-		return saved[key];
-	}
-	saved[key] = await make();
-	writeFileSync(SAVED_FILE, JSON.stringify(saved, null, 2));
-	return saved[key];
-}
-/** The same for values made synchronously (paths, ids) while a workflow is being built. */
-function keepSync(key, make) {
+/**
+ * make()'s value (or, when it returns a promise, the promise of it), recorded under key when saving;
+ * the recorded value when reusing.
+ */
+function keep(key, make) {
 	if (!SAVED_FILE) return make();
 	if (REUSE) {
 		if (!(key in saved)) throw new Error(`the upgrade check saved nothing under "${key}"`);
 		return saved[key];
 	}
-	saved[key] = make();
-	writeFileSync(SAVED_FILE, JSON.stringify(saved, null, 2));
-	return saved[key];
+	const record = (value) => {
+		saved[key] = value;
+		writeFileSync(SAVED_FILE, JSON.stringify(saved, null, 2));
+		return value;
+	};
+	const made = make();
+	return made instanceof Promise ? made.then(record) : record(made);
 }
 
 /** Saves a workflow made by create(), or hands back the saved one with its executions cleared. */
@@ -547,7 +543,7 @@ scenarios.demo = async (sc) => {
 
 // a: Webhook -> Code (3 items) -> Create -> Wait (polling, download): 3 videos as binary
 scenarios.a = async (sc) => {
-	const hookPath = keepSync('hookPath: a', () => `e2e-a-${LABEL}-${Date.now()}`);
+	const hookPath = keep('hookPath: a', () => `e2e-a-${LABEL}-${Date.now()}`);
 	const items = [1, 2, 3].map((i) => ({
 		prompt: `[ms:${2000 + i * 700}] e2e clip ${i}: the cat turns its head`,
 		imageUrl: IMAGE_URL,
@@ -620,13 +616,13 @@ scenarios.b = async (sc) => {
 		{ events: ['completed'], options: {} },
 		[0, 0],
 		{
-			webhookId: keepSync('webhookId: b: trigger', randomUUID),
+			webhookId: keep('webhookId: b: trigger', randomUUID),
 			credentials: { evoLinkApi: credential },
 		},
 	);
 	const triggerWf = await createWorkflow('E2E b: trigger', [trigger], {}, { activate: true });
 	const callbackUrl = `${WEBHOOK_URL}webhook/${trigger.webhookId}/callback`;
-	const hookPath = keepSync('hookPath: b', () => `e2e-b-${LABEL}-${Date.now()}`);
+	const hookPath = keep('hookPath: b', () => `e2e-b-${LABEL}-${Date.now()}`);
 	const items = [
 		{ prompt: '[ms:2000] e2e trigger clip 1' },
 		{ prompt: '[ms:2600] e2e trigger clip 2' },
@@ -808,7 +804,7 @@ async function createCallbackWaitWorkflow(name, hookPath, prompts, timeout, extr
 // c: Create sends the execution's resume URL; Wait in callback mode parks the execution until
 // the simulator calls back for every task, then resumes with the videos
 scenarios.c = async (sc) => {
-	const hookPath = keepSync('hookPath: c', () => `e2e-c-${LABEL}-${Date.now()}`);
+	const hookPath = keep('hookPath: c', () => `e2e-c-${LABEL}-${Date.now()}`);
 	const wf = await createCallbackWaitWorkflow(
 		'E2E c: create, wait for callback',
 		hookPath,
@@ -895,7 +891,7 @@ function loadExample(file, variant = '') {
 	if (variant) wf.name = `${wf.name} (${variant})`;
 	for (const n of wf.nodes) {
 		if (n.credentials?.evoLinkApi) n.credentials.evoLinkApi = credential;
-		if (n.webhookId) n.webhookId = keepSync(`webhookId: ${wf.name}: ${n.name}`, randomUUID);
+		if (n.webhookId) n.webhookId = keep(`webhookId: ${wf.name}: ${n.name}`, randomUUID);
 	}
 	return wf;
 }
