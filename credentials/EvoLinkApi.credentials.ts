@@ -34,6 +34,15 @@ export class EvoLinkApi implements ICredentialType {
 				'Leave as is unless you go through a gateway or a test server. EvoLink only calls back public HTTPS URLs; other base URLs may use plain-HTTP callbacks.',
 		},
 		{
+			displayName: 'Requests per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0.1, numberPrecision: 1 },
+			default: 20,
+			description:
+				'The most requests this n8n process sends with this key per second, shared by every item and workflow (creates, task reads, uploads). After a 429 it slows down for all of them and recovers gradually. Raise it if EvoLink gave your account higher limits. In queue mode each worker counts on its own.',
+		},
+		{
 			displayName: 'File Upload URL',
 			name: 'filesBaseUrl',
 			type: 'string',

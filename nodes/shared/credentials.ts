@@ -2,6 +2,7 @@ import type { INode } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, EVOLINK_BASE_URL, EVOLINK_FILES_BASE_URL } from './constants';
 import { invalidField } from './errors';
+import { DEFAULT_REQUESTS_PER_SECOND } from './requestBudget';
 import type { ApiContext } from './transport';
 
 export interface EvoLinkCredentials {
@@ -9,6 +10,8 @@ export interface EvoLinkCredentials {
 	baseUrl: string;
 	/** EvoLink's file API, on a host of its own. */
 	filesBaseUrl: string;
+	/** The key's request budget in this n8n process (see requestBudget.ts). */
+	requestsPerSecond: number;
 }
 
 function checkBaseUrl(node: INode, field: string, value: string): string {
@@ -23,6 +26,22 @@ function checkBaseUrl(node: INode, field: string, value: string): string {
 		);
 	}
 	return url;
+}
+
+/** Empty means the default; anything else must be a number above 0 (a typo must not stall every item). */
+function checkRate(node: INode, value: unknown): number {
+	if (value === undefined || value === null || value === '') return DEFAULT_REQUESTS_PER_SECOND;
+	const rate = typeof value === 'number' ? value : Number(String(value).trim() || NaN);
+	if (!Number.isFinite(rate) || rate <= 0) {
+		throw invalidField(
+			node,
+			0,
+			'Requests per Second (EvoLink API credential)',
+			`must be a number above 0 (empty means ${DEFAULT_REQUESTS_PER_SECOND})`,
+			value,
+		);
+	}
+	return rate;
 }
 
 /** The credential, checked before any request: an empty key or a broken URL would only fail later. */
@@ -41,6 +60,7 @@ export async function getEvoLinkCredentials(ctx: ApiContext): Promise<EvoLinkCre
 			'File Upload URL',
 			String(credentials.filesBaseUrl || EVOLINK_FILES_BASE_URL),
 		),
+		requestsPerSecond: checkRate(node, credentials.requestsPerSecond),
 	};
 }
 

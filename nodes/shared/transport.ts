@@ -8,12 +8,19 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from './constants';
-import { getBaseUrl } from './credentials';
+import { getEvoLinkCredentials } from './credentials';
 import { apiError, cancelled, forTask, withTaskId } from './errors';
+import {
+	backoffMs,
+	type Grant,
+	type Lane,
+	type RequestBudget,
+	requestBudgetFor,
+} from './requestBudget';
 import type { EvoLinkTask } from './task';
 
-// Requests to EvoLink through n8n's own request helpers (the credential adds the key): retries,
-// backoff and Retry-After, JSON bodies, cancellation.
+// Requests to EvoLink through n8n's own request helpers (the credential adds the key), each through
+// the key's request budget: retries, backoff and Retry-After, JSON bodies, cancellation.
 
 /**
  * What the shared API code needs of an execute, webhook or single-item context. n8n types the
@@ -60,13 +67,11 @@ export type RetryMode = 'all' | 'rateLimit';
 export interface RequestContext {
 	action: string;
 	retry: RetryMode;
+	/** Which of the key's limits the request counts against. */
+	lane: Lane;
 	taskId?: string;
 	itemIndex?: number;
 	policy?: ReadPolicy;
-}
-
-function isRetryableStatus(status: number, mode: RetryMode): boolean {
-	return status === 429 || (mode === 'all' && status >= 500);
 }
 
 function parseJsonBody(body: unknown): unknown {
@@ -78,10 +83,8 @@ function parseJsonBody(body: unknown): unknown {
 	}
 }
 
-/** Exponential backoff with jitter: 1 s, 2 s, 4 s ... capped at 30 s. */
-export function backoffMs(attempt: number): number {
-	return Math.min(30_000, 1000 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
-}
+/** 429s a create may meet before it gives up: each was refused before any task started. */
+const CREATE_REFUSALS = 10;
 
 /**
  * Sends an authenticated request and answers the full response with a JSON body. Retries what
@@ -93,17 +96,19 @@ export async function sendRequest(
 	context: RequestContext,
 ): Promise<IN8nHttpFullResponse & { body: IDataObject }> {
 	const policy = context.policy ?? DEFAULT_READ_POLICY;
-	const baseURL = await getBaseUrl(ctx);
+	const credentials = await getEvoLinkCredentials(ctx);
+	const budget = requestBudgetFor(credentials);
+	const maxRefusals = context.retry === 'rateLimit' ? CREATE_REFUSALS : policy.retries;
 	let problem = '';
-	for (let attempt = 0; attempt <= policy.retries; attempt++) {
-		const isLastAttempt = attempt === policy.retries;
+	for (let failures = 0, refusals = 0; ; ) {
+		const slot = await takeSlot(ctx, budget, context);
 		let response: IN8nHttpFullResponse;
 		try {
 			response = (await ctx.helpers.httpRequestWithAuthentication.call(
 				ctx as IExecuteFunctions,
 				CREDENTIAL_TYPE,
 				{
-					baseURL,
+					baseURL: credentials.baseUrl,
 					json: true,
 					timeout: policy.timeoutMs,
 					...options,
@@ -112,26 +117,37 @@ export async function sendRequest(
 				},
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
+			budget.finish(slot);
 			if (ctx.getExecutionCancelSignal?.()?.aborted) throw cancelled(ctx, context);
 			problem = (error as Error).message;
-			if (context.retry !== 'all' || isLastAttempt) break;
-			await pause(ctx, backoffMs(attempt), context);
+			if (context.retry !== 'all' || failures === policy.retries) break;
+			await pause(ctx, backoffMs(failures++), context);
 			continue;
 		}
-		const body = parseJsonBody(response.body);
 		const status = response.statusCode;
+		if (status === 429) {
+			// The budget pauses every caller of the key; this request then queues again.
+			budget.finish(slot, { retryAfterMs: retryAfterMs(response.headers) });
+			if (refusals++ === maxRefusals || budget.pausedForMs() > (policy.maxPauseMs ?? Infinity)) {
+				throw apiError(ctx, response, context);
+			}
+			continue;
+		}
+		budget.finish(slot);
+		const body = parseJsonBody(response.body);
 		if (status < 400 && body && typeof body === 'object') {
 			return { ...response, body: body as IDataObject };
 		}
-		if (status >= 400 && (!isRetryableStatus(status, context.retry) || isLastAttempt)) {
+		const retryable = context.retry === 'all' && (status >= 500 || status < 400);
+		if (status >= 400 && (!retryable || failures === policy.retries)) {
 			throw apiError(ctx, response, context);
 		}
 		problem = status < 400 ? 'the response was not valid JSON' : `HTTP ${status}`;
-		const pauseMs = Math.max(backoffMs(attempt), retryAfterMs(response.headers) ?? 0);
+		if (!retryable || failures === policy.retries) break;
+		const pauseMs = Math.max(backoffMs(failures++), retryAfterMs(response.headers) ?? 0);
 		if (status >= 400 && pauseMs > (policy.maxPauseMs ?? Infinity)) {
 			throw apiError(ctx, response, context);
 		}
-		if ((status < 400 && context.retry !== 'all') || isLastAttempt) break;
 		await pause(ctx, pauseMs, context);
 	}
 	// Marked transient: a later attempt (the next poll of a wait) may well succeed.
@@ -162,6 +178,19 @@ export function isTransient(error: unknown): boolean {
 	return error instanceof NodeOperationError && error.context?.transient === true;
 }
 
+/** A slot in the key's budget; a cancelled execution stops waiting for one. */
+async function takeSlot(
+	ctx: ApiContext,
+	budget: RequestBudget,
+	context: RequestContext,
+): Promise<Grant> {
+	try {
+		return await budget.take(context.lane, ctx.getExecutionCancelSignal?.());
+	} catch {
+		throw cancelled(ctx, context);
+	}
+}
+
 async function pause(ctx: ApiContext, ms: number, context: RequestContext): Promise<void> {
 	try {
 		await sleep(ms, ctx.getExecutionCancelSignal?.());
@@ -178,7 +207,7 @@ export async function readTask(
 	const response = await sendRequest(
 		ctx,
 		{ method: 'GET', url: `/v1/tasks/${encodeURIComponent(taskId)}` },
-		{ ...context, taskId, action: 'read the task', retry: 'all' },
+		{ ...context, taskId, action: 'read the task', retry: 'all', lane: 'read' },
 	);
 	return response.body as EvoLinkTask;
 }

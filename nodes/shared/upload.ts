@@ -140,7 +140,7 @@ async function sendUpload(
 			body,
 			headers: { 'Content-Type': contentType },
 		},
-		{ action, itemIndex: context.itemIndex, retry: 'all', policy: UPLOAD_POLICY },
+		{ action, itemIndex: context.itemIndex, retry: 'all', lane: 'upload', policy: UPLOAD_POLICY },
 	);
 	const data = response.body.data as { file_url?: unknown } | undefined;
 	if (typeof data?.file_url !== 'string' || !/^https?:\/\//i.test(data.file_url)) {

@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 
 import type { INode, INodeExecutionData } from 'n8n-workflow';
 
+import { forgetRequestBudgets } from '../../nodes/shared/requestBudget';
 import { createSimulator } from '../simulator/evolink-simulator';
 import type { ApiTask, EvoLinkSimulator } from '../simulator';
 import { runWorkflow, wanVideoNode } from './engine';
@@ -22,7 +23,11 @@ export function useSimulator(options: { taskMs?: number } = {}) {
 		state.baseUrl = (await sim.start()).baseUrl;
 	});
 	afterAll(async () => await sim.stop());
-	beforeEach(() => sim.reset());
+	// A fresh simulator state and a fresh request budget: one test's 429s do not slow the next.
+	beforeEach(() => {
+		sim.reset();
+		forgetRequestBudgets();
+	});
 	return {
 		sim,
 		// The simulator serves the file API too, on the same address.

@@ -311,7 +311,9 @@ function normalizeScenario(s, where) {
 		throw new TypeError(`${where}: durationMs must be a number >= 0`);
 	}
 	if (s.progressShape !== undefined && !PROGRESS_SHAPES[s.progressShape]) {
-		throw new TypeError(`${where}: progressShape must be one of ${Object.keys(PROGRESS_SHAPES).join(', ')}`);
+		throw new TypeError(
+			`${where}: progressShape must be one of ${Object.keys(PROGRESS_SHAPES).join(', ')}`,
+		);
 	}
 	return { ...s };
 }
@@ -322,6 +324,21 @@ function estimateFactor(estimate) {
 		return Number(estimate.replace(/^x/i, ''));
 	}
 	return null;
+}
+
+function normalizeRateLimit(limit) {
+	if (!isPlainObject(limit) || !(limit.perSecond > 0)) {
+		throw new TypeError('rateLimit: perSecond must be a number above 0');
+	}
+	const scope = limit.scope || 'model';
+	if (scope !== 'model' && scope !== 'key')
+		throw new TypeError("rateLimit: scope is 'model' or 'key'");
+	return {
+		perSecond: limit.perSecond,
+		burst: limit.burst !== undefined ? limit.burst : Math.max(1, limit.perSecond),
+		scope,
+		retryAfter: limit.retryAfter !== false,
+	};
 }
 
 class EvoLinkSimulator extends EventEmitter {
@@ -340,6 +357,9 @@ class EvoLinkSimulator extends EventEmitter {
 		this.initialCredits = options.credits !== undefined ? options.credits : 1000;
 		/** 'string' (since March 2026) or 'number' (the HTTP status, older API) for error.code. */
 		this.errorFormat = options.errorFormat || 'string';
+		/** Optional rate limit (mutable): see `_rateLimited`. */
+		this.rateLimit = options.rateLimit ? normalizeRateLimit(options.rateLimit) : null;
+		this._buckets = new Map();
 		/** Scenario applied to every task unless overridden (mutable). */
 		this.defaults = {
 			durationMs: this.taskMs,
@@ -426,6 +446,7 @@ class EvoLinkSimulator extends EventEmitter {
 		this._nextTasks.length = 0;
 		this._idempotency.clear();
 		this.uploads.clear();
+		this._buckets.clear();
 	}
 
 	/** Cancels task timers, callback retries and in-flight callback posts. */
@@ -455,6 +476,13 @@ class EvoLinkSimulator extends EventEmitter {
 	setNextTask(scenario) {
 		const list = Array.isArray(scenario) ? scenario : [scenario];
 		for (const s of list) this._nextTasks.push(normalizeScenario(s, 'setNextTask'));
+		return this;
+	}
+
+	/** Sets (or with null removes) the rate limit; see `_rateLimited`. */
+	setRateLimit(limit) {
+		this.rateLimit = limit ? normalizeRateLimit(limit) : null;
+		this._buckets.clear();
 		return this;
 	}
 
@@ -825,7 +853,40 @@ class EvoLinkSimulator extends EventEmitter {
 		const ctx = { req, res, record, method, path, raw, body, authOk };
 		ctx.pathname = new URL(path, 'http://simulator.local').pathname;
 		if (fault) this._applyFault(fault, ctx);
-		else this._route(ctx);
+		else if (!this._rateLimited(ctx)) this._route(ctx);
+	}
+
+	/**
+	 * EvoLink answers 429 past a per-model limit it does not publish. Scope 'model' limits creates
+	 * per model (a task read names no model, so reads pass); scope 'key' counts every authenticated
+	 * request. A token bucket of `burst` tokens refilled at `perSecond`; a refused request gets
+	 * Retry-After in whole seconds (unless `retryAfter` is false), and counts in `requests` as 429.
+	 */
+	_rateLimited(ctx) {
+		const limit = this.rateLimit;
+		if (!limit || !ctx.authOk) return false;
+		let bucketKey = 'key';
+		if (limit.scope === 'model') {
+			if (ctx.method !== 'POST' || ctx.pathname !== '/v1/videos/generations') return false;
+			bucketKey = `model:${isPlainObject(ctx.body) ? String(ctx.body.model) : ''}`;
+		}
+		const now = Date.now();
+		const bucket = this._buckets.get(bucketKey) || { tokens: limit.burst, at: now };
+		bucket.tokens = Math.min(
+			limit.burst,
+			bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond,
+		);
+		bucket.at = now;
+		this._buckets.set(bucketKey, bucket);
+		if (bucket.tokens >= 1) {
+			bucket.tokens -= 1;
+			return false;
+		}
+		ctx.record.rateLimited = true;
+		const waitSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / limit.perSecond));
+		const headers = limit.retryAfter ? { 'retry-after': String(waitSeconds) } : {};
+		this._sendError(ctx, 429, undefined, undefined, undefined, headers);
+		return true;
 	}
 
 	_applyFault(fault, ctx) {

@@ -29,6 +29,21 @@ export interface SimulatorOptions {
 	credits?: number;
 	/** Default 'string'. */
 	errorFormat?: 'string' | 'number';
+	/** Answer 429 past this rate (none by default). */
+	rateLimit?: RateLimit;
+}
+
+/**
+ * EvoLink rate-limits per model and publishes no numbers. 'model' (default) limits creates per
+ * model; 'key' counts every authenticated request. A token bucket: `burst` (default perSecond,
+ * at least 1) refilled at `perSecond`. Refusals carry Retry-After in whole seconds unless
+ * `retryAfter` is false.
+ */
+export interface RateLimit {
+	perSecond: number;
+	burst?: number;
+	scope?: 'model' | 'key';
+	retryAfter?: boolean;
 }
 
 /**
@@ -66,6 +81,8 @@ export interface SimRequest {
 	fault?: FaultKind;
 	/** HTTP status sent; null when the socket was destroyed instead; undefined while pending. */
 	status?: number | null;
+	/** Refused by the rate limit (status 429). */
+	rateLimited?: boolean;
 	/** Create requests: the task created by this request. */
 	taskId?: string;
 	/** Create requests answered from the Idempotency-Key store. */
@@ -194,6 +211,10 @@ export interface EvoLinkSimulator extends NodeJS.EventEmitter {
 	/** Scenario(s) for the next created task(s), queued in order. */
 	setNextTask(scenario: TaskScenario | TaskScenario[]): this;
 	inject(fault: Fault): Fault & { remaining: number };
+	/** The rate limit now in force (null: none). */
+	readonly rateLimit: Required<RateLimit> | null;
+	/** Sets the rate limit (null removes it) and refills its buckets. */
+	setRateLimit(limit: RateLimit | null): this;
 	/** The task as the API returns it now. */
 	taskObject(id: string): ApiTask | undefined;
 	/** Force a final state now (fires the callback). Throws if the task is unknown or already final. */

@@ -165,7 +165,12 @@ async function sendCreate(ctx: IExecuteFunctions, plan: CreatePlan): Promise<Evo
 			body: await withUploadedFiles(ctx, plan),
 			headers: { 'Idempotency-Key': plan.idempotencyKey },
 		},
-		{ action: 'create the video task', itemIndex: plan.itemIndex, retry: 'rateLimit' },
+		{
+			action: 'create the video task',
+			itemIndex: plan.itemIndex,
+			retry: 'rateLimit',
+			lane: `create:${plan.body.model}`,
+		},
 	);
 	return response.body as EvoLinkTask;
 }
