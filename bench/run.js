@@ -38,6 +38,12 @@ const CONFIG = {
 	},
 	schedule: { fixedIntervalsMs: [2000, 5000, 10_000] },
 	items: { itemMs: 60_000 * scale, counts: [1, 10, 50], singleRuns: 3, sequentialItems: 3 },
+	budget: {
+		items: quick ? 100 : 500,
+		itemMs: 60_000 * scale,
+		limit: { perSecond: 5 },
+		loopIntervalMs: 10_000 * scale,
+	},
 	memory: { sizes: quick ? [5 * MB, 50 * MB] : [50 * MB, 500 * MB], warmBytes: 1 * MB },
 	trigger: { tasks: quick ? 50 : 200, deliveriesPerTask: 2 },
 	/** The burst and the downloads start once the long suites have created their tasks. */
@@ -147,6 +153,7 @@ async function main() {
 		const poll = runSuite('poll.bench.ts', CONFIG.poll);
 		const schedule = runSuite('schedule.bench.ts', CONFIG.schedule);
 		const items = runSuite('items.bench.ts', CONFIG.items);
+		const budget = runSuite('budget.bench.ts', CONFIG.budget);
 		const side = (async () => {
 			await new Promise((resolve) => setTimeout(resolve, CONFIG.sideDelayMs));
 			const trigger = await runSuite('trigger.bench.ts', CONFIG.trigger);
@@ -171,6 +178,7 @@ async function main() {
 			poll: await poll,
 			schedule: await schedule,
 			items: await items,
+			budget: await budget,
 			...(await side),
 		};
 		const wallMs = Date.now() - benchStartedAt;
@@ -182,6 +190,7 @@ async function main() {
 			results.poll,
 			results.schedule,
 			results.items,
+			results.budget,
 			results.trigger,
 			...results.memory,
 		].some((suite) => !suite.ok);

@@ -38,7 +38,7 @@ export class EvoLinkApi implements ICredentialType {
 			name: 'requestsPerSecond',
 			type: 'number',
 			typeOptions: { minValue: 0.1, numberPrecision: 1 },
-			default: 20,
+			default: 50,
 			description:
 				'The most requests this n8n process sends with this key per second, shared by every item and workflow (creates, task reads, uploads). After a 429 it slows down for all of them and recovers gradually. Raise it if EvoLink gave your account higher limits. In queue mode each worker counts on its own.',
 		},

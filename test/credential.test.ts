@@ -1,6 +1,7 @@
 import { type INode, Workflow } from 'n8n-workflow';
 
 import { EvoLinkApi } from '../credentials/EvoLinkApi.credentials';
+import { DEFAULT_REQUESTS_PER_SECOND } from '../nodes/shared/requestBudget';
 import { nodeTypes, TestCredentialsHelper, wanVideoNode } from './helpers/engine';
 import { SIM_KEY, useSimulator } from './helpers/fixtures';
 
@@ -63,5 +64,10 @@ describe('EvoLink API credential', () => {
 		expect(credential.properties.find((property) => property.name === 'baseUrl')?.default).toBe(
 			'https://api.evolink.ai',
 		);
+	});
+
+	it('shows the request budget the nodes use when the field is empty', () => {
+		const rate = credential.properties.find((property) => property.name === 'requestsPerSecond');
+		expect(rate?.default).toBe(DEFAULT_REQUESTS_PER_SECOND);
 	});
 });

@@ -5,6 +5,7 @@ import { hasValidSignature, signCallbackUrl } from '../nodes/shared/callbackSign
 import { audioProblem, imageProblem, inspectImage } from '../nodes/shared/media';
 import { mp3DurationSeconds } from '../nodes/shared/mp3';
 import { nextPollDelayMs } from '../nodes/shared/poll';
+import { laneRateAfterCut } from '../nodes/shared/requestBudget';
 import { retryAfterMs } from '../nodes/shared/transport';
 import { callbackUrlProblem, isNonPublicHost } from '../nodes/shared/urlRules';
 import { REMEMBERED_KEYS, rememberOnce } from '../nodes/WanVideoTrigger/dedupe';
@@ -80,6 +81,20 @@ describe('Retry-After (retryAfterMs)', () => {
 		expect(ms).toBeGreaterThan(8000);
 		expect(ms).toBeLessThanOrEqual(10_000);
 		expect(retryAfterMs({ 'retry-after': new Date(now - 60_000).toUTCString() })).toBe(0);
+	});
+});
+
+describe('recovery after a 429 (laneRateAfterCut); the budget itself: wanVideo.budget.test.ts', () => {
+	const cut = { refusedRate: 10, at: 0 };
+	it.each([
+		// seconds since the 429, requests per second allowed
+		['at once: half the rate that was refused', 0, 5],
+		['climbing 20 % per second', 2, 7.2],
+		['held just under the refused rate', 4, 9],
+		['still held after 30 s', 30, 9],
+		['then probing one more request per second, each second', 40, 19],
+	])('%s', (_, seconds, rate, from = cut) => {
+		expect(laneRateAfterCut(from, (seconds as number) * 1000)).toBeCloseTo(rate as number, 6);
 	});
 });
 

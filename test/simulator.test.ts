@@ -359,3 +359,32 @@ describe('progress shapes (the [progress:<shape>] marker)', () => {
 		expect(() => sim.setNextTask({ progressShape: 'sideways' as never })).toThrow(/progressShape/);
 	});
 });
+
+describe('rate limit', () => {
+	it('limits creates per model, answering 429 with Retry-After; reads pass', async () => {
+		sim.setRateLimit({ perSecond: 1, burst: 2 });
+		const answers = [await create(), await create(), await create()];
+		expect(answers.map((answer) => answer.status)).toEqual([200, 200, 429]);
+		expect(answers[2].json.error.code).toBe('rate_limit_exceeded');
+		expect(answers[2].headers.get('retry-after')).toBe('1');
+		expect(sim.requests[2].rateLimited).toBe(true);
+		const other = await create({ ...validBody, model: 'wan2.6-image-to-video-flash' });
+		expect(other.status).toBe(200);
+		for (let i = 0; i < 4; i++) {
+			expect((await call('GET', `/v1/tasks/${answers[0].json.id}`)).status).toBe(200);
+		}
+		await sleep(1000);
+		expect((await create()).status).toBe(200);
+	});
+
+	it('counts every request of the key in scope "key", with or without Retry-After', async () => {
+		sim.setRateLimit({ perSecond: 1, burst: 1, scope: 'key', retryAfter: false });
+		const { json } = await create();
+		const read = await call('GET', `/v1/tasks/${json.id}`);
+		expect(read.status).toBe(429);
+		expect(read.headers.get('retry-after')).toBeNull();
+		sim.reset();
+		expect(sim.rateLimit).toBeNull();
+		expect(() => sim.setRateLimit({ perSecond: 0 })).toThrow(/perSecond/);
+	});
+});

@@ -222,6 +222,44 @@ function itemsRows(items) {
 	return rows;
 }
 
+const pct = (part, whole) => `${((100 * part) / whole).toFixed(2)} %`;
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+/** The 500-item run against a key limited per model, next to a plain loop on the same limit. */
+function budgetRows(budget) {
+	const measure = (what) => `${what}, 500 items of ~60 s, creates limited to 5/s per model`;
+	if (!budget.ok) {
+		return [
+			{ measure: measure('Created once, 429s, wall, detection'), met: notMeasured(budget.error) },
+		];
+	}
+	const { input, node, loop } = budget.result;
+	const goalMs = 1.2 * (input.itemMs + (input.items / input.limit.perSecond) * 1000);
+	const describe = (t) =>
+		`${t.tasks} tasks for ${t.items} items (${t.duplicated} created twice), ${t.completed} completed; ${t.requests} requests (${t.creates} creates, ${t.reads} reads), **${t.refused} answered 429 (${pct(t.refused, t.requests)})**; wall ${s(t.wallMs)} (creates over ${s(t.createSpanMs)}); seen after the end: median ${s(quantile(t.delaysMs, 0.5))}, p90 ${s(quantile(t.delaysMs, 0.9))}, max ${s(t.delaysMs[t.delaysMs.length - 1] ?? NaN)}`;
+	const checks = [
+		[
+			node.tasks === node.items && node.duplicated === 0 && node.completed === node.items,
+			'every task created exactly once and completed',
+		],
+		[node.refused <= 0.02 * node.requests, `429s ${pct(node.refused, node.requests)} of requests`],
+		[node.wallMs <= goalMs, `wall ${s(node.wallMs)}`],
+		[quantile(node.delaysMs, 0.5) <= 5000, `median detection ${s(quantile(node.delaysMs, 0.5))}`],
+	];
+	const failed = checks.filter(([ok]) => !ok).map(([, what]) => what);
+	return [
+		{
+			measure: measure(
+				'Many items under a rate limit (Create with Wait for Completion, default Requests per Second)',
+			),
+			node: describe(node),
+			baseline: `every item alone, all created at once, each 429 retried after its Retry-After, then read every ${s(input.loopIntervalMs, 0)}: ${describe(loop)}`,
+			goal: `created exactly once; 429s ≤ 2 % of requests; wall ≤ 1.2 × (${s(input.itemMs, 0)} + ${input.items} creates at ${input.limit.perSecond}/s) = ${s(goalMs, 0)}; median detection ≤ 5 s`,
+			met: node.error ? notMeasured(node.error) : failed.length ? no(failed.join('; ')) : YES,
+		},
+	];
+}
+
 function memoryRows(memory, sizes) {
 	const LIMIT = 64 * MB;
 	const FLAT = 16 * MB;
@@ -379,6 +417,7 @@ function buildReport({ info, config, results, wallMs, quick }) {
 		...poll.rows,
 		...schedule.rows,
 		...itemsRows(results.items),
+		...budgetRows(results.budget),
 		callbackRow(results.poll, poll.accurateReads, config.poll.callbackLengthsMs),
 		...memoryRows(results.memory, config.memory.sizes),
 		triggerRow(results.trigger, config.trigger),
@@ -408,6 +447,7 @@ function buildReport({ info, config, results, wallMs, quick }) {
 		"- Every node run goes through n8n-core's `WorkflowExecute` (test/helpers/engine.ts) against the EvoLink simulator (test/simulator) over real HTTP; nothing is mocked. Each suite runs in its own Node process, side by side; the callback burst and the downloads run one after another while the long suites sleep.",
 		`- **Polling**: each scenario runs ${config.poll.lengthsMs.length} Create → Wait workflows, one task each, with task lengths spread evenly over ${s(min(config.poll.lengthsMs), 3)}–${s(max(config.poll.lengthsMs), 3)} (around 120 s), so a task's end falls at every phase of each poller's interval; a task of exactly 120 s would end on a read of every fixed poller. The moment the simulator creates a task, fixed pollers (a plain loop: \`GET /v1/tasks/{id}\` every 2, 5 or 10 s on a grid from the task's creation until final) read **the same task**, told apart by a query string the simulator ignores. A task turns final at createdAt + durationMs; a poller sees it at the arrival of its read that returned it final (the simulator's request log). Reads: every task must meet the goal (the worst task counts); delay: the median over the tasks.`,
 		`- **Items**: a Create → Wait workflow with 1, 10 and 50 input items of ${s(config.items.itemMs, 0)} each, timed from start to end (creates included, 5 at a time). One item's time is the median of ${config.items.singleRuns} single-item runs. The one-after-another baseline runs the single-item workflow ${config.items.sequentialItems} times in a row (a small N, to keep the bench short) and is scaled to N items as N × its time per item.`,
+		`- **Rate limit**: ${config.budget.items} items, lengths spread over ±8 % around ${s(config.budget.itemMs, 0)} (so no fixed interval lands on every end), in one Create with Wait for Completion (each item waits right after its own create; Create → Wait would start waiting only once every item is created). The simulator answers 429 with Retry-After past ${config.budget.limit.perSecond} creates per second per model (a token bucket of ${config.budget.limit.perSecond}); task reads are not limited, since a read names no model and EvoLink documents per-model limits. Read literally, "5 requests per second for the key" cannot meet the wall-time goal: 500 creates and at least one read per task are ≥ 1000 requests, 200 s at 5/s, above the goal's 192 s. The baseline runs on a second simulator with the same limit, in the same run. Detection: from a task's end to the first read that returned it final.`,
 		"- **Wait by callback**: Create sends the execution's resume URL, Wait parks the execution (`waitMode: callback`), and the simulator's own callback, when the task turns final, resumes it through `postToWaitingExecution` (n8n's waiting-webhook path). engine.ts gives executions the fixed resume base http://127.0.0.1:5678/webhook-waiting, so the bench hands the simulator's deliveries to that base to `postToWaitingExecution` in-process instead of over a socket. Reads are the task's `GET`s from Create until the run went on.",
 		'- **Memory**: one fresh process per case, with `N8N_DEFAULT_BINARY_DATA_MODE=filesystem` (n8n-core 2.41 stores it as `filesystem-v2`) and `N8N_BINARY_DATA_STORAGE_PATH` in a temporary folder; the file is served by a simulator in the parent process. Each case first downloads a 1 MB file the same way, collects garbage, then samples `process.memoryUsage()` every 1 ms during the download (RSS also from the kernel\'s peak, ru_maxrss). Growth = peak − the value just before. "heap" = V8 heapUsed + ArrayBuffers/Node Buffers (which live outside the V8 heap), sampled together. "Flat": the larger file may grow memory at most 16 MB more than the smaller one.',
 		`- **Trigger burst**: the trigger behind test/helpers/trigger.ts (a real HTTP server run as n8n runs a production webhook), default options (Start On completed, Confirm With the API on). ${config.trigger.tasks} tasks created with its signed URL as callback_url are made final at once; each one's callback is then delivered by the simulator (retried after a non-2xx, as EvoLink does) and once more as a duplicate (\`deliverCallback\`), both over HTTP at the same moment. callbacks/s = callbacks answered ÷ time from the first POST to the last answer.`,
@@ -455,6 +495,7 @@ function buildReport({ info, config, results, wallMs, quick }) {
 		['polling + callback', results.poll],
 		['schedule over shapes', results.schedule],
 		['items', results.items],
+		['rate limit', results.budget],
 		['trigger burst', results.trigger],
 		...results.memory.map((suite, i) => [`memory #${i + 1}`, suite]),
 	];

@@ -1,15 +1,19 @@
 import { createHash } from 'crypto';
+import { sleep } from 'n8n-workflow';
 
 // One request budget per API key and n8n process: every item of every Wan Video node sends its
 // creates, task reads and uploads through it. EvoLink rate-limits per model and publishes no numbers
 // (docs/evolink-api.md), so the budget starts from the credential's rate and learns from 429s.
 
 /** The credential's "Requests per Second" when left empty. */
-export const DEFAULT_REQUESTS_PER_SECOND = 20;
+export const DEFAULT_REQUESTS_PER_SECOND = 50;
 
 /** In flight at once: one second's worth of requests, and never fewer than this. */
 const MIN_IN_FLIGHT = 10;
 
+/** A 429 cuts a lane only when it sent at least this many requests in the last second: a lone
+ * request refused says the key is busy (the pause covers that), not that this lane sends too fast. */
+const MIN_RATE_TO_CUT = 2;
 /** After a 429 a lane drops to half the rate it really sent at ... */
 const CUT_SHARE = 0.5;
 /** ... climbs back by this factor per second ... */
@@ -17,10 +21,8 @@ const CLIMB_PER_SECOND = 1.2;
 /** ... up to this share of the refused rate, holds there this long ... */
 const HOLD_SHARE = 0.9;
 const HOLD_SECONDS = 30;
-/** ... then probes above it by this factor per second, until it is back at the key's rate. */
-const PROBE_PER_SECOND = 1.02;
-/** No lane is cut below this (requests per second). */
-const MIN_RATE = 0.2;
+/** ... then probes above it by this many requests per second, each second, up to the key's rate. */
+const PROBE_STEP = 1;
 
 /** What a 429 tells about: EvoLink limits per model, so creates of each model form a lane. */
 export type Lane = 'read' | 'upload' | `create:${string}`;
@@ -35,9 +37,9 @@ export interface LaneCut {
 
 export function laneRateAfterCut(cut: LaneCut, now: number): number {
 	const seconds = Math.max(0, (now - cut.at) / 1000);
-	const climbing = Math.max(MIN_RATE, CUT_SHARE * cut.refusedRate) * CLIMB_PER_SECOND ** seconds;
-	const held = Math.max(MIN_RATE, HOLD_SHARE * cut.refusedRate);
-	return Math.min(climbing, held * PROBE_PER_SECOND ** Math.max(0, seconds - HOLD_SECONDS));
+	const climbing = CUT_SHARE * cut.refusedRate * CLIMB_PER_SECOND ** seconds;
+	const held = HOLD_SHARE * cut.refusedRate;
+	return Math.min(climbing, held + PROBE_STEP * Math.max(0, seconds - HOLD_SECONDS));
 }
 
 interface LaneState {
@@ -67,9 +69,11 @@ export class RequestBudget {
 	private pausedUntil = 0;
 	/** 429s in a row: without Retry-After the pause doubles. */
 	private refusalsInARow = 0;
+	private lastRefusalAt = 0;
 	private readonly lanes = new Map<Lane, LaneState>();
 	private readonly waiting: Waiter[] = [];
-	private timer: NodeJS.Timeout | undefined;
+	/** When a pending wake-up will dispatch again (Infinity: none pending). */
+	private wakeAt = Infinity;
 
 	/** The credential's rate; it may change between executions. */
 	setRate(requestsPerSecond: number): void {
@@ -105,8 +109,8 @@ export class RequestBudget {
 
 	/**
 	 * Gives the slot back. A 429 pauses every caller of the key (as long as Retry-After asks, or a
-	 * doubling backoff without it) and cuts the refused lane's rate, unless the request left before
-	 * the lane's last cut (it says nothing new).
+	 * backoff that doubles with each 429 in a row) and cuts the refused lane's rate, unless the
+	 * request left before the lane's last cut (it says nothing new).
 	 */
 	finish(slot: Grant, refusal?: { retryAfterMs?: number }): void {
 		this.inFlight--;
@@ -114,12 +118,14 @@ export class RequestBudget {
 		if (!refusal) {
 			this.refusalsInARow = 0;
 		} else {
-			const pauseMs = refusal.retryAfterMs ?? backoffMs(this.refusalsInARow);
-			this.refusalsInARow++;
-			this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
+			// Requests that left before the last 429 was answered were refused for the same reason.
+			const isNews = slot.at >= this.lastRefusalAt;
+			const backoff = isNews ? backoffMs(this.refusalsInARow++) : 0;
+			this.pausedUntil = Math.max(this.pausedUntil, now + (refusal.retryAfterMs ?? backoff));
+			if (isNews) this.lastRefusalAt = now;
 			const state = this.lane(slot.lane);
-			if (!state.cut || slot.at >= state.cut.at) {
-				const sentRate = Math.min(this.laneRate(state, now), this.recentRate(state, now));
+			const sentRate = Math.min(this.laneRate(state, now), this.recentRate(state, now));
+			if ((!state.cut || slot.at >= state.cut.at) && sentRate >= MIN_RATE_TO_CUT) {
 				state.cut = { refusedRate: sentRate, at: now };
 			}
 		}
@@ -144,20 +150,18 @@ export class RequestBudget {
 		return this.ratePerSecond;
 	}
 
-	/** Requests the lane started in the last second (at least one: the refused one). */
+	/** Requests the lane started in the last second. */
 	private recentRate(state: LaneState, now: number): number {
-		state.recent = state.recent.filter((at) => at > now - 1000);
-		return Math.max(1, state.recent.length);
+		while (state.recent.length && state.recent[0] <= now - 1000) state.recent.shift();
+		return state.recent.length;
 	}
 
 	private get maxInFlight(): number {
 		return Math.max(MIN_IN_FLIGHT, Math.ceil(this.ratePerSecond));
 	}
 
-	/** Grants what may go now, in call order, and sets a timer for the next that may go later. */
+	/** Grants what may go now, in call order, and wakes up when the next may go. */
 	private dispatch(): void {
-		clearTimeout(this.timer);
-		this.timer = undefined;
 		const now = Date.now();
 		const burst = Math.max(1, this.ratePerSecond);
 		this.tokens = Math.min(
@@ -185,11 +189,19 @@ export class RequestBudget {
 			this.inFlight++;
 			if (state.cut) state.nextAt = now + 1000 / this.laneRate(state, now);
 			state.recent.push(now);
+			this.recentRate(state, now); // keeps only the last second
 			waiter.grant({ lane: waiter.lane, at: now });
 		}
-		if (this.waiting.length && wakeAt !== Infinity) {
-			this.timer = setTimeout(() => this.dispatch(), Math.max(1, wakeAt - now));
-		}
+		if (this.waiting.length && wakeAt < this.wakeAt) this.wakeUpAt(wakeAt, now);
+	}
+
+	/** Dispatches again at `at`; an earlier wake-up replaces a later one, a stale one does no harm. */
+	private wakeUpAt(at: number, now: number): void {
+		this.wakeAt = at;
+		void sleep(Math.max(1, at - now)).then(() => {
+			if (this.wakeAt === at) this.wakeAt = Infinity;
+			this.dispatch();
+		});
 	}
 }
 

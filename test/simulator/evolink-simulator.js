@@ -446,6 +446,7 @@ class EvoLinkSimulator extends EventEmitter {
 		this._nextTasks.length = 0;
 		this._idempotency.clear();
 		this.uploads.clear();
+		this.rateLimit = null;
 		this._buckets.clear();
 	}
 

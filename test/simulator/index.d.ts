@@ -205,7 +205,7 @@ export interface EvoLinkSimulator extends NodeJS.EventEmitter {
 	start(): Promise<StartedSimulator>;
 	/** Closes the server and every open socket; cancels task timers, callback retries and posts. */
 	stop(): Promise<void>;
-	/** Clears requests, tasks, faults, callbacks, idempotency keys, queued setNextTask scenarios. Keeps defaults and errorFormat. */
+	/** Clears requests, tasks, faults, the rate limit, callbacks, idempotency keys, queued setNextTask scenarios. Keeps defaults and errorFormat. */
 	reset(): void;
 	requestsTo(method: string | undefined, pathPrefixOrRegex?: string | RegExp): SimRequest[];
 	/** Scenario(s) for the next created task(s), queued in order. */

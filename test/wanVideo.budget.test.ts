@@ -1,0 +1,167 @@
+import { sleep } from 'n8n-workflow';
+
+import { runWorkflow, wanVideoNode } from './helpers/engine';
+import { createParameters, startTask, useSimulator } from './helpers/fixtures';
+import type { SimRequest } from './simulator';
+
+// The request budget of one API key, through n8n's engine against the simulator: shared by every
+// item and every workflow of the process, slowed for all by a 429, never creating a task twice.
+
+const { sim, credentials } = useSimulator({ taskMs: 60_000 });
+
+async function run(
+	parameters: Record<string, unknown>,
+	items: number,
+	options: { requestsPerSecond?: unknown; name?: string } = {},
+) {
+	const name = options.name ?? 'Wan Video';
+	return await runWorkflow({
+		nodes: [wanVideoNode(parameters, { name, id: `node-${name}` })],
+		start: name,
+		input: Array.from({ length: items }, (_, i) => ({ json: { i } })),
+		credentials: { ...credentials(), requestsPerSecond: options.requestsPerSecond as number },
+	});
+}
+
+/** Get of these tasks, one item each. */
+const getEach = (taskIds: string[]) => ({
+	operation: 'get',
+	taskId: `={{ ${JSON.stringify(taskIds)}[$json.i] }}`,
+});
+
+/** The most requests that arrived within any `windowMs`. */
+function busiest(requests: SimRequest[], windowMs: number): number {
+	const times = requests.map((request) => request.at).sort((a, b) => a - b);
+	let most = 0;
+	for (let first = 0, last = 0; last < times.length; last++) {
+		while (times[last] - times[first] >= windowMs) first++;
+		most = Math.max(most, last - first + 1);
+	}
+	return most;
+}
+
+async function tasks(count: number): Promise<string[]> {
+	return await Promise.all(Array.from({ length: count }, async () => await startTask(sim)));
+}
+
+describe('request budget', () => {
+	it('spreads the reads of many items at the credential’s rate', async () => {
+		const taskIds = await tasks(12);
+		const startedAt = Date.now();
+		const result = await run(getEach(taskIds), 12, { requestsPerSecond: 4 });
+		expect(result.output('Wan Video')).toHaveLength(12);
+		const reads = sim.requestsTo('GET', '/v1/tasks/').filter((read) => read.at >= startedAt);
+		expect(reads).toHaveLength(12);
+		// A bucket of one second's worth (4), refilled at 4 per second: 12 reads take about 2 s.
+		expect(busiest(reads, 1000)).toBeLessThanOrEqual(4 + 4);
+		expect(reads[11].at - reads[0].at).toBeGreaterThanOrEqual(1900);
+	});
+
+	it('is shared by two workflows using the same key at once', async () => {
+		const taskIds = await tasks(8);
+		const startedAt = Date.now();
+		const [first, second] = await Promise.all([
+			run(getEach(taskIds.slice(0, 4)), 4, { requestsPerSecond: 2, name: 'First' }),
+			run(getEach(taskIds.slice(4)), 4, { requestsPerSecond: 2, name: 'Second' }),
+		]);
+		expect(first.output('First')).toHaveLength(4);
+		expect(second.output('Second')).toHaveLength(4);
+		const reads = sim.requestsTo('GET', '/v1/tasks/').filter((read) => read.at >= startedAt);
+		expect(reads).toHaveLength(8);
+		// Alone, each workflow would take ~1 s; sharing 2 per second, the eight reads take ~3 s.
+		expect(busiest(reads, 1000)).toBeLessThanOrEqual(2 + 2);
+		expect(reads[7].at - reads[0].at).toBeGreaterThanOrEqual(2500);
+	});
+
+	it('pauses every caller of the key after a 429, as long as Retry-After asks', async () => {
+		const [refusedTask, ...others] = await tasks(4);
+		sim.inject({ kind: 'status', status: 429, retryAfter: 2, match: { method: 'GET' } });
+		const refused = new Promise<SimRequest>((resolve) => {
+			const onRequest = (request: SimRequest) => {
+				if (!request.fault) return;
+				sim.off('request', onRequest);
+				resolve(request);
+			};
+			sim.on('request', onRequest);
+		});
+		const first = run(getEach([refusedTask]), 1, { name: 'First' });
+		const refusedAt = (await refused).at;
+		await sleep(200);
+		const second = run(getEach(others), 3, { name: 'Second' });
+		const [firstResult, secondResult] = await Promise.all([first, second]);
+		expect(firstResult.output('First')[0].json.taskId).toBe(refusedTask);
+		expect(secondResult.output('Second')).toHaveLength(3);
+		const after = sim.requestsTo('GET', '/v1/tasks/').filter((read) => read.at > refusedAt);
+		expect(after).toHaveLength(4);
+		// Neither the refused read nor the other workflow's reads went out before 2 s had passed.
+		for (const read of after) expect(read.at - refusedAt).toBeGreaterThanOrEqual(1950);
+	});
+
+	it('retries creates refused with 429 under their own idempotency keys: one task per item', async () => {
+		sim.setRateLimit({ perSecond: 2, burst: 1, retryAfter: false });
+		const result = await run(createParameters({ prompt: '=Item {{ $json.i }}' }), 6);
+		const output = result.output('Wan Video');
+		expect(output.map((item) => item.json.status)).toEqual(Array(6).fill('pending'));
+		const creates = sim.requestsTo('POST', '/v1/videos/generations');
+		const refused = creates.filter((create) => create.status === 429);
+		expect(refused.length).toBeGreaterThan(0);
+		expect(sim.tasks.size).toBe(6);
+		const prompts = [...sim.tasks.values()].map((task) => task.request.prompt);
+		expect(new Set(prompts).size).toBe(6);
+		// Each refused create was sent again with the key of its item, and that one was accepted.
+		const accepted = new Map(
+			creates
+				.filter((create) => create.status === 200)
+				.map((create) => [create.headers['idempotency-key'], create.taskId]),
+		);
+		expect(accepted.size).toBe(6);
+		for (const create of refused)
+			expect(accepted.has(create.headers['idempotency-key'])).toBe(true);
+		expect(output.map((item) => item.json.taskId).sort()).toEqual([...accepted.values()].sort());
+	});
+
+	it('learns a per-model limit: after the first 429s the creates of 20 items mostly pass', async () => {
+		sim.setRateLimit({ perSecond: 5 });
+		const result = await run(createParameters({ prompt: '=Item {{ $json.i }}' }), 20, {
+			requestsPerSecond: 50,
+		});
+		expect(result.output('Wan Video')).toHaveLength(20);
+		expect(sim.tasks.size).toBe(20);
+		const creates = sim.requestsTo('POST', '/v1/videos/generations');
+		const refused = creates.filter((create) => create.status === 429).length;
+		// Sent at 50 per second the key would meet ~15 refusals; the cut lane meets a few.
+		expect(refused).toBeLessThanOrEqual(6);
+	});
+
+	it('keeps going when every request of the key counts against the limit', async () => {
+		sim.setRateLimit({ perSecond: 4, scope: 'key' });
+		const result = await run(
+			createParameters({ prompt: '=Item {{ $json.i }} [ms:3000]', waitForCompletion: true }),
+			12,
+		);
+		const output = result.output('Wan Video');
+		expect(output.map((item) => item.json.status)).toEqual(Array(12).fill('completed'));
+		expect(sim.tasks.size).toBe(12);
+		const refused = sim.requests.filter((request) => request.status === 429).length;
+		expect(refused).toBeGreaterThan(0);
+		expect(refused).toBeLessThanOrEqual(0.25 * sim.requests.length);
+	});
+
+	it.each([
+		[0, '0'],
+		[-2, '-2'],
+		['fast', '"fast"'],
+	])('refuses Requests per Second %p before sending anything', async (value, shown) => {
+		const taskId = await startTask(sim);
+		const before = sim.requests.length;
+		for (const parameters of [createParameters(), getEach([taskId])]) {
+			const result = await run(parameters, 1, { requestsPerSecond: value });
+			const error = result.error();
+			expect(error?.message).toBe(
+				'Requests per Second (EvoLink API credential): must be a number above 0 (empty means 50) [item 0]',
+			);
+			expect(error?.description).toContain(`Got ${shown}`);
+		}
+		expect(sim.requests).toHaveLength(before);
+	});
+});
