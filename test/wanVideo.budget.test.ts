@@ -12,7 +12,7 @@ const { sim, credentials } = useSimulator({ taskMs: 60_000 });
 async function run(
 	parameters: Record<string, unknown>,
 	items: number,
-	options: { requestsPerSecond?: unknown; name?: string } = {},
+	options: { requestsPerSecond?: unknown; name?: string; signal?: AbortSignal } = {},
 ) {
 	const name = options.name ?? 'Wan Video';
 	return await runWorkflow({
@@ -20,6 +20,7 @@ async function run(
 		start: name,
 		input: Array.from({ length: items }, (_, i) => ({ json: { i } })),
 		credentials: { ...credentials(), requestsPerSecond: options.requestsPerSecond as number },
+		abortSignal: options.signal,
 	});
 }
 
@@ -95,6 +96,21 @@ describe('request budget', () => {
 		expect(after).toHaveLength(4);
 		// Neither the refused read nor the other workflow's reads went out before 2 s had passed.
 		for (const read of after) expect(read.at - refusedAt).toBeGreaterThanOrEqual(1950);
+	});
+
+	it('stops waiting out the pause when the execution is stopped', async () => {
+		const [taskId] = await tasks(1);
+		sim.inject({ kind: 'status', status: 429, retryAfter: 60, match: { method: 'GET' } });
+		const controller = new AbortController();
+		const startedAt = Date.now();
+		const running = run(getEach([taskId]), 1, { signal: controller.signal });
+		await new Promise((resolve) => sim.once('request', resolve));
+		await sleep(300);
+		controller.abort();
+		const result = await running;
+		expect(result.run.status).toBe('canceled');
+		expect(Date.now() - startedAt).toBeLessThan(10_000);
+		expect(sim.requestsTo('GET', '/v1/tasks/')).toHaveLength(1);
 	});
 
 	it('retries creates refused with 429 under their own idempotency keys: one task per item', async () => {
