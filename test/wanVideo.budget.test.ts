@@ -113,6 +113,16 @@ describe('request budget', () => {
 		expect(sim.requestsTo('GET', '/v1/tasks/')).toHaveLength(1);
 	});
 
+	it('fails at once, naming the 429, when Retry-After asks for more than a minute', async () => {
+		const [taskId] = await tasks(1);
+		sim.inject({ kind: 'status', status: 429, retryAfter: 3600, match: { method: 'GET' } });
+		const startedAt = Date.now();
+		const result = await run(getEach([taskId]), 1);
+		expect(Date.now() - startedAt).toBeLessThan(5000);
+		expect(result.error()?.message).toMatch(/429|rate limit/i);
+		expect(result.error()?.context).toMatchObject({ taskId });
+	});
+
 	it('retries creates refused with 429 under their own idempotency keys: one task per item', async () => {
 		sim.setRateLimit({ perSecond: 2, burst: 1, retryAfter: false });
 		const result = await run(createParameters({ prompt: '=Item {{ $json.i }}' }), 6);

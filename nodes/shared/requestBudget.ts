@@ -8,6 +8,9 @@ import { sleep } from 'n8n-workflow';
 /** The credential's "Requests per Second" when left empty. */
 export const DEFAULT_REQUESTS_PER_SECOND = 50;
 
+/** The longest pause a 429 imposes on the key; a request asked to wait longer gives up instead. */
+export const MAX_PAUSE_MS = 60_000;
+
 /** In flight at once: one second's worth of requests, and never fewer than this. */
 const MIN_IN_FLIGHT = 10;
 
@@ -27,7 +30,6 @@ const PROBE_STEP = 1;
 /** What a 429 tells about: EvoLink limits per model, so creates of each model form a lane. */
 export type Lane = 'read' | 'upload' | `create:${string}`;
 
-/** A lane's rate after a 429, as a pure function of the time since (tested in test/rules.test.ts). */
 export interface LaneCut {
 	/** The rate the lane really sent at when refused. */
 	refusedRate: number;
@@ -35,6 +37,7 @@ export interface LaneCut {
 	at: number;
 }
 
+/** A lane's rate after a 429, as a pure function of the time since (tested in test/rules.test.ts). */
 export function laneRateAfterCut(cut: LaneCut, now: number): number {
 	const seconds = Math.max(0, (now - cut.at) / 1000);
 	const climbing = CUT_SHARE * cut.refusedRate * CLIMB_PER_SECOND ** seconds;
@@ -121,7 +124,8 @@ export class RequestBudget {
 			// Requests that left before the last 429 was answered were refused for the same reason.
 			const isNews = slot.at >= this.lastRefusalAt;
 			const backoff = isNews ? backoffMs(this.refusalsInARow++) : 0;
-			this.pausedUntil = Math.max(this.pausedUntil, now + (refusal.retryAfterMs ?? backoff));
+			const pauseMs = Math.min(MAX_PAUSE_MS, refusal.retryAfterMs ?? backoff);
+			this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
 			if (isNews) this.lastRefusalAt = now;
 			const state = this.lane(slot.lane);
 			const sentRate = Math.min(this.laneRate(state, now), this.recentRate(state, now));

@@ -14,6 +14,7 @@ import {
 	backoffMs,
 	type Grant,
 	type Lane,
+	MAX_PAUSE_MS,
 	type RequestBudget,
 	requestBudgetFor,
 } from './requestBudget';
@@ -126,9 +127,12 @@ export async function sendRequest(
 		}
 		const status = response.statusCode;
 		if (status === 429) {
-			// The budget pauses every caller of the key; this request then queues again.
-			budget.finish(slot, { retryAfterMs: retryAfterMs(response.headers) });
-			if (refusals++ === maxRefusals || budget.pausedForMs() > (policy.maxPauseMs ?? Infinity)) {
+			// The budget pauses every caller of the key; this request then queues again, unless it
+			// was asked to wait longer than it may.
+			const askedMs = retryAfterMs(response.headers);
+			budget.finish(slot, { retryAfterMs: askedMs });
+			const mayWaitMs = Math.min(MAX_PAUSE_MS, policy.maxPauseMs ?? Infinity);
+			if (refusals++ === maxRefusals || Math.max(askedMs ?? 0, budget.pausedForMs()) > mayWaitMs) {
 				throw apiError(ctx, response, context);
 			}
 			continue;
