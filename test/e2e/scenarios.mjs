@@ -1327,6 +1327,143 @@ async function runAgent(sc, version) {
 	}
 }
 
+// budget: the request budget per key in a real n8n. Two workflows on a credential allowing 2
+// requests per second run at once: their 16 reads share the budget (~7 s; alone each would take
+// ~3 s). A credential saying 0 stops the node before anything is sent.
+async function budgetCredential(requestsPerSecond) {
+	const data = await credentialData('evoLinkApi', {
+		apiKey: SIM_KEY,
+		baseUrl: SIM,
+		filesBaseUrl: SIM,
+		requestsPerSecond,
+	});
+	const created = await api('POST', '/credentials', {
+		name: `EvoLink simulator, ${requestsPerSecond} requests/s (${LABEL})`,
+		type: 'evoLinkApi',
+		data,
+	});
+	return { data, credential: created?.id ? { id: created.id, name: created.name } : undefined };
+}
+
+async function getWorkflow(name, hookPath, taskIds, evoLinkApi) {
+	return await createWorkflow(
+		name,
+		[
+			webhookNode(hookPath),
+			itemsNode(taskIds.map((taskId) => ({ taskId }))),
+			node(
+				'Get',
+				T_WAN,
+				{ resource: 'video', operation: 'get', taskId: '={{ $json.taskId }}' },
+				[440, 0],
+				{ credentials: { evoLinkApi } },
+			),
+		],
+		chain('Webhook', 'Make items', 'Get'),
+		{ activate: true },
+	);
+}
+
+scenarios.budget = async (sc) => {
+	const slow = await budgetCredential(2);
+	if (
+		!check(
+			sc,
+			slow.data.requestsPerSecond === 2,
+			'the credential has a Requests per Second field',
+			slow.data,
+		)
+	)
+		return;
+	if (!check(sc, !!slow.credential, 'credential with 2 requests/s created')) return;
+	const taskIds = [];
+	for (let i = 0; i < 16; i++) {
+		const r = await http('POST', `${SIM}/v1/videos/generations`, {
+			body: {
+				model: 'wan2.6-image-to-video',
+				prompt: `[ms:500] e2e budget ${i}`,
+				image_urls: [IMAGE_URL],
+			},
+			headers: { authorization: `Bearer ${SIM_KEY}` },
+		});
+		taskIds.push(r.json?.id);
+	}
+	await sleep(1000);
+	const stamp = Date.now();
+	const flows = [];
+	for (const half of [0, 1]) {
+		const hookPath = `e2e-budget-${LABEL}-${stamp}-${half}`;
+		const ids = taskIds.slice(half * 8, half * 8 + 8);
+		flows.push({
+			hookPath,
+			wf: await getWorkflow(
+				`E2E budget: Get of 8 tasks #${half + 1}`,
+				hookPath,
+				ids,
+				slow.credential,
+			),
+		});
+	}
+	const posted = await Promise.all(
+		flows.map(({ hookPath }) => postWebhook(hookPath, { run: 'budget' })),
+	);
+	if (
+		!check(
+			sc,
+			posted.every((r) => r.status === 200),
+			'both webhooks accepted (200)',
+			posted,
+		)
+	)
+		return;
+	const runs = [];
+	for (const { wf } of flows) {
+		const ex = await successfulExecution(sc, wf.id, 60000, stamp, `workflow ${wf.id}`);
+		if (!ex) return;
+		const out = nodeOutput(ex, 'Get');
+		check(
+			sc,
+			out.length === 8 && out.every((it) => it.json?.status === 'completed'),
+			'Get: 8 completed tasks',
+			out.map((it) => it.json?.status),
+		);
+		runs.push({ start: Date.parse(ex.startedAt), stop: Date.parse(ex.stoppedAt) });
+	}
+	const overlapped = runs[0].start < runs[1].stop && runs[1].start < runs[0].stop;
+	const span = Math.max(...runs.map((r) => r.stop)) - Math.min(...runs.map((r) => r.start));
+	if (!overlapped)
+		skip(sc, `the two executions did not overlap (${short(runs)}), so sharing is not shown`);
+	else
+		check(
+			sc,
+			span >= 6000,
+			`the two executions shared the key's budget: 16 reads at 2/s took ${secs(span)} (≥ 6 s; alone each takes ~3 s)`,
+			runs,
+		);
+
+	const zero = await budgetCredential(0);
+	if (!zero.credential) return skip(sc, 'n8n refused a credential with 0 requests/s itself');
+	const hookPath = `e2e-budget-zero-${LABEL}-${stamp}`;
+	const wf = await getWorkflow(
+		'E2E budget: Requests per Second 0',
+		hookPath,
+		taskIds.slice(0, 1),
+		zero.credential,
+	);
+	const before = Date.now();
+	await postWebhook(hookPath, { run: 'budget-zero' });
+	const { list } = await waitExecutions(wf.id, 1, 30000);
+	check(
+		sc,
+		/Requests per Second \(EvoLink API credential\): must be a number above 0/.test(
+			execError(list[0]) ?? '',
+		),
+		'Requests per Second 0: the node stops naming the field and the rule',
+		execError(list[0]) ?? list[0]?.status,
+	);
+	check(sc, Date.now() - before < 30000, 'and does not wait');
+};
+
 // bigvideo (opt-in, queue mode; E2E_QUEUE_SCENARIOS=bigvideo): how large a downloaded video n8n can
 // store and read back with its default binary-data mode for queue mode (the database). For each size in
 // E2E_BIG_VIDEO_MB (MiB), Create waits and downloads a video of that size on the worker; then the file
