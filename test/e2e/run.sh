@@ -34,8 +34,8 @@
 #         panels: fields, help, notices, credential. Screenshots in <run>/regular/editor/;
 #         E2E_UPDATE_SCREENSHOTS=1 also copies them to docs/screenshots/
 #
-# Knobs: E2E_MODES=regular,upgrade,queue  E2E_SCENARIOS=demo,a,b,c,disk,form,pair,agent,editor
-#        E2E_QUEUE_SCENARIOS=a,b,c,form,agent  E2E_N8N_VERSIONS=2.41.1,2.0.0 (first: E2E_MODES; others:
+# Knobs: E2E_MODES=regular,upgrade,queue  E2E_SCENARIOS=demo,a,b,c,disk,form,pair,agent,budget,editor
+#        E2E_QUEUE_SCENARIOS=a,b,c,form,agent,budget  E2E_N8N_VERSIONS=2.41.1,2.0.0 (first: E2E_MODES; others:
 #        E2E_OLDER_MODES=regular with E2E_OLDER_SCENARIOS, default E2E_SCENARIOS or the list without editor)
 #        E2E_UPGRADE_FROM=1f3e29f  E2E_UPGRADE_SCENARIOS=a,b,c,form,agent
 #        E2E_TEST_NAME_PATTERN=<regexp>: node:test's --test-name-pattern over the scenarios of every run
@@ -64,7 +64,7 @@ if [ -z "${E2E_VERSION_CHILD:-}" ]; then
     if [ "$FIRST" = 1 ]; then vmodes=${E2E_MODES:-regular,upgrade,queue} vskip=${RN_SKIP_BUILD:-0}
     else vmodes=${E2E_OLDER_MODES:-regular} vskip=1; fi   # later versions pack the dist/ built by the first
     vscen=${E2E_SCENARIOS:-}
-    [ "$FIRST" = 1 ] || vscen=${E2E_OLDER_SCENARIOS:-${E2E_SCENARIOS:-demo,a,b,c,disk,form,pair,agent}}
+    [ "$FIRST" = 1 ] || vscen=${E2E_OLDER_SCENARIOS:-${E2E_SCENARIOS:-demo,a,b,c,disk,form,pair,agent,budget}}
     printf '\n######## n8n %s: %s\n' "$v" "$vmodes"
     t=$(rn_now_ms)
     E2E_VERSION_CHILD=1 RN_N8N_VERSION=$v E2E_MODES=$vmodes RN_SKIP_BUILD=$vskip E2E_SCENARIOS=$vscen \
@@ -88,8 +88,8 @@ if [ -z "${E2E_VERSION_CHILD:-}" ]; then
 fi
 
 MODES=${E2E_MODES:-regular,upgrade,queue}
-SCENARIOS=${E2E_SCENARIOS:-demo,a,b,c,disk,form,pair,agent,editor}
-QUEUE_SCENARIOS=${E2E_QUEUE_SCENARIOS:-a,b,c,form,agent}
+SCENARIOS=${E2E_SCENARIOS:-demo,a,b,c,disk,form,pair,agent,budget,editor}
+QUEUE_SCENARIOS=${E2E_QUEUE_SCENARIOS:-a,b,c,form,agent,budget}
 B=${E2E_PORT_BASE:-15678}
 P_MAIN=$B P_MAIN_BROKER=$((B + 1)) P_SIM=$((B + 2)) P_HOOK=$((B + 3)) P_HOOK_BROKER=$((B + 4))
 P_WORKER_BROKER=$((B + 5)) P_WORKER_HEALTH=$((B + 6)) P_REDIS=$((B + 7)) P_CLI_BROKER=$((B + 8)) P_PG=$((B + 9))
