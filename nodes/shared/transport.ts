@@ -84,9 +84,6 @@ function parseJsonBody(body: unknown): unknown {
 	}
 }
 
-/** 429s a create may meet before it gives up: each was refused before any task started. */
-const CREATE_REFUSALS = 10;
-
 /**
  * Sends an authenticated request and answers the full response with a JSON body. Retries what
  * `retry` allows, waiting at least as long as Retry-After asks; stops when the execution is cancelled.
@@ -99,45 +96,32 @@ export async function sendRequest(
 	const policy = context.policy ?? DEFAULT_READ_POLICY;
 	const credentials = await getEvoLinkCredentials(ctx);
 	const budget = requestBudgetFor(credentials);
-	const maxRefusals = context.retry === 'rateLimit' ? CREATE_REFUSALS : policy.retries;
 	let problem = '';
 	for (let failures = 0, refusals = 0; ; ) {
-		const slot = await takeSlot(ctx, budget, context);
-		let response: IN8nHttpFullResponse;
-		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(
-				ctx as IExecuteFunctions,
-				CREDENTIAL_TYPE,
-				{
-					baseURL: credentials.baseUrl,
-					json: true,
-					timeout: policy.timeoutMs,
-					...options,
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-				},
-			)) as IN8nHttpFullResponse;
-		} catch (error) {
-			budget.finish(slot);
-			if (ctx.getExecutionCancelSignal?.()?.aborted) throw cancelled(ctx, context);
-			problem = (error as Error).message;
+		const { response, error } = await sendOnce(ctx, budget, context, {
+			baseURL: credentials.baseUrl,
+			json: true,
+			timeout: policy.timeoutMs,
+			...options,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		});
+		if (!response) {
+			problem = error.message;
 			if (context.retry !== 'all' || failures === policy.retries) break;
 			await pause(ctx, backoffMs(failures++), context);
 			continue;
 		}
 		const status = response.statusCode;
 		if (status === 429) {
-			// The budget pauses every caller of the key; this request then queues again, unless it
-			// was asked to wait longer than it may.
-			const askedMs = retryAfterMs(response.headers);
-			budget.finish(slot, { retryAfterMs: askedMs });
+			// The budget paused every caller of the key; this request queues again, unless it was
+			// asked to wait longer than it may.
 			const mayWaitMs = Math.min(MAX_PAUSE_MS, policy.maxPauseMs ?? Infinity);
-			if (refusals++ === maxRefusals || Math.max(askedMs ?? 0, budget.pausedForMs()) > mayWaitMs) {
+			const askedMs = Math.max(retryAfterMs(response.headers) ?? 0, budget.pausedForMs());
+			if (refusals++ === policy.retries || askedMs > mayWaitMs)
 				throw apiError(ctx, response, context);
-			}
 			continue;
 		}
-		budget.finish(slot);
 		const body = parseJsonBody(response.body);
 		if (status < 400 && body && typeof body === 'object') {
 			return { ...response, body: body as IDataObject };
@@ -182,16 +166,36 @@ export function isTransient(error: unknown): boolean {
 	return error instanceof NodeOperationError && error.context?.transient === true;
 }
 
-/** A slot in the key's budget; a cancelled execution stops waiting for one. */
-async function takeSlot(
+/**
+ * One request in a slot of the key's budget (a cancelled execution stops waiting for one): the
+ * response whatever its status, or the error of a request that got none. A 429 is reported to the
+ * budget, which pauses every caller of the key.
+ */
+async function sendOnce(
 	ctx: ApiContext,
 	budget: RequestBudget,
 	context: RequestContext,
-): Promise<Grant> {
+	request: IHttpRequestOptions,
+): Promise<{ response: IN8nHttpFullResponse; error?: never } | { response?: never; error: Error }> {
+	let slot: Grant;
 	try {
-		return await budget.take(context.lane, ctx.getExecutionCancelSignal?.());
+		slot = await budget.take(context.lane, ctx.getExecutionCancelSignal?.());
 	} catch {
 		throw cancelled(ctx, context);
+	}
+	try {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx as IExecuteFunctions,
+			CREDENTIAL_TYPE,
+			request,
+		)) as IN8nHttpFullResponse;
+		const refused = response.statusCode === 429;
+		budget.finish(slot, refused ? { retryAfterMs: retryAfterMs(response.headers) } : undefined);
+		return { response };
+	} catch (error) {
+		budget.finish(slot);
+		if (ctx.getExecutionCancelSignal?.()?.aborted) throw cancelled(ctx, context);
+		return { error: error as Error };
 	}
 }
 
