@@ -41,6 +41,10 @@ function busiest(requests: SimRequest[], windowMs: number): number {
 	return most;
 }
 
+/** Task reads the simulator received from `at` on. */
+const readsSince = (at: number) =>
+	sim.requestsTo('GET', '/v1/tasks/').filter((read) => read.at >= at);
+
 async function tasks(count: number): Promise<string[]> {
 	return await Promise.all(Array.from({ length: count }, async () => await startTask(sim)));
 }
@@ -51,7 +55,7 @@ describe('request budget', () => {
 		const startedAt = Date.now();
 		const result = await run(getEach(taskIds), 12, { requestsPerSecond: 4 });
 		expect(result.output('Wan Video')).toHaveLength(12);
-		const reads = sim.requestsTo('GET', '/v1/tasks/').filter((read) => read.at >= startedAt);
+		const reads = readsSince(startedAt);
 		expect(reads).toHaveLength(12);
 		// A bucket of one second's worth (4), refilled at 4 per second: 12 reads take about 2 s.
 		expect(busiest(reads, 1000)).toBeLessThanOrEqual(4 + 4);
@@ -67,7 +71,7 @@ describe('request budget', () => {
 		]);
 		expect(first.output('First')).toHaveLength(4);
 		expect(second.output('Second')).toHaveLength(4);
-		const reads = sim.requestsTo('GET', '/v1/tasks/').filter((read) => read.at >= startedAt);
+		const reads = readsSince(startedAt);
 		expect(reads).toHaveLength(8);
 		// Alone, each workflow would take ~1 s; sharing 2 per second, the eight reads take ~3 s.
 		expect(busiest(reads, 1000)).toBeLessThanOrEqual(2 + 2);

@@ -16,7 +16,10 @@ import { readWaitSettings, waitOptionsOf, type WaitSettings } from './waitSettin
 import { settleTask } from './settle';
 import { executionResumeUrl, resumeUrlProblem } from './callbackWait';
 
-/** At most this many creates are in flight at once: EvoLink rate-limits per model. */
+/**
+ * At most this many items of a run upload and create at once, so their binary files are not all read
+ * into memory together; the pace of requests is the key's request budget's (shared/requestBudget.ts).
+ */
 const CREATE_CONCURRENCY = 5;
 
 interface CreatePlan {
