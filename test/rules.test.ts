@@ -2,14 +2,15 @@
 // No engine, no simulator: these run in milliseconds, beside the engine tests that exercise the same
 // rules through n8n.
 import { hasValidSignature, signCallbackUrl } from '../nodes/shared/callbackSignature';
-import { audioProblem, imageProblem, inspectImage } from '../nodes/shared/media';
+import { fileProblem, inspectImage, inspectMedia } from '../nodes/shared/media';
+import { type FileRules, MODELS } from '../nodes/shared/models';
 import { mp3DurationSeconds } from '../nodes/shared/mp3';
 import { nextPollDelayMs } from '../nodes/shared/poll';
 import { laneRateAfterCut } from '../nodes/shared/requestBudget';
 import { retryAfterMs } from '../nodes/shared/transport';
 import { callbackUrlProblem, isNonPublicHost } from '../nodes/shared/urlRules';
 import { REMEMBERED_KEYS, rememberOnce } from '../nodes/WanVideoTrigger/dedupe';
-import { GIF, makeJpeg, makeMp3, makePng, MP3 } from './helpers/media';
+import { GIF, makeJpeg, makeMp3, makeMp4, makePng, makeWav, MP3 } from './helpers/media';
 
 describe('poll schedule (nextPollDelayMs); its bounds over every progress shape: pollSchedule.test.ts', () => {
 	const s = 1000;
@@ -140,19 +141,97 @@ describe('non-public hosts (isNonPublicHost)', () => {
 	});
 });
 
-describe('image and audio headers (media.ts)', () => {
+/** The file rules of some inputs, straight from the model table. */
+const RULES = {
+	imageV26: MODELS['wan2.6-image-to-video'].inputs.firstFrame!.file,
+	imageV30: MODELS['wan3.0-image-to-video'].inputs.firstFrame!.file,
+	mp3Track: MODELS['wan2.6-image-to-video'].inputs.audio!.file,
+	wavOrMp3: MODELS['wan2.7-text-to-video'].inputs.audio!.file,
+	clipToEdit: MODELS['wan2.7-video-edit'].inputs.video!.file,
+};
+const problemOf = (bytes: Buffer, rules: FileRules) =>
+	fileProblem(inspectMedia(bytes, rules.type), rules);
+
+describe('media files against the rules of the table (media.ts)', () => {
 	it.each([
-		['PNG 480×360', makePng(480, 360), undefined],
-		['PNG with alpha', makePng(480, 360, { alpha: true }), /without transparency/],
-		['PNG with tRNS', makePng(480, 360, { trns: true }), /without transparency/],
-		['PNG 300×300', makePng(300, 300), /360–2000 px/],
-		['PNG 2001×400', makePng(2001, 400), /360–2000 px/],
-		['JPEG 1280×720 behind EXIF', makeJpeg(1280, 720), undefined],
-		['JPEG 100×100', makeJpeg(100, 100), /360–2000 px/],
-		['GIF', GIF, /JPEG, PNG, BMP or WEBP/],
-		['text', Buffer.from('hello, not an image'), /JPEG, PNG, BMP or WEBP/],
-	])('%s', (_name, bytes, problem) => {
-		const found = imageProblem(bytes);
+		['PNG 480×360', makePng(480, 360), RULES.imageV26, undefined],
+		['PNG with alpha', makePng(480, 360, { alpha: true }), RULES.imageV26, /without transparency/],
+		['PNG with tRNS', makePng(480, 360, { trns: true }), RULES.imageV26, /without transparency/],
+		['PNG 360×2000: both edges', makePng(360, 2000), RULES.imageV26, undefined],
+		['PNG 359×400', makePng(359, 400), RULES.imageV26, /360–2000 px .*359×400/],
+		['PNG 2001×400', makePng(2001, 400), RULES.imageV26, /360–2000 px/],
+		['PNG 300×300 for Wan 3.0 (240 px and up)', makePng(300, 300), RULES.imageV30, undefined],
+		['PNG 239×400 for Wan 3.0', makePng(239, 400), RULES.imageV30, /240–8000 px/],
+		['PNG 2400×300 for Wan 3.0: 8:1', makePng(2400, 300), RULES.imageV30, undefined],
+		[
+			'PNG 2401×300 for Wan 3.0: wider than 8:1',
+			makePng(2401, 300),
+			RULES.imageV30,
+			/between 1:8 and 8:1/,
+		],
+		['JPEG 1280×720 behind EXIF', makeJpeg(1280, 720), RULES.imageV26, undefined],
+		['JPEG 100×100', makeJpeg(100, 100), RULES.imageV26, /360–2000 px/],
+		['GIF', GIF, RULES.imageV26, /JPEG, PNG, BMP or WEBP/],
+		['text', Buffer.from('hello, not an image'), RULES.imageV26, /JPEG, PNG, BMP or WEBP/],
+		['ID3-tagged MP3 of 5 s', MP3, RULES.mp3Track, undefined],
+		['MP3 of 3 s', makeMp3(3.05), RULES.mp3Track, undefined],
+		['MP3 of 30.0 s: the limit', makeMp3(30.04), RULES.mp3Track, undefined],
+		[
+			'MP3 of 30.1 s: past it',
+			makeMp3(30.1),
+			RULES.mp3Track,
+			/3–30 s long \(this one is 30\.1 s\)/,
+		],
+		['MP3 of 2 s', makeMp3(2), RULES.mp3Track, /3–30 s long \(this one is 2\.0 s\)/],
+		[
+			'MP3 of 31 s behind an ID3 tag',
+			makeMp3(31, { id3: true }),
+			RULES.mp3Track,
+			/this one is 31\.0 s/,
+		],
+		['VBR MP3 of 45 s', makeMp3(45, { vbr: true }), RULES.mp3Track, /this one is 45\.0 s/],
+		[
+			'VBR MP3 of 12 s with a Xing header',
+			makeMp3(12, { vbr: true, xing: true }),
+			RULES.mp3Track,
+			undefined,
+		],
+		['MPEG-2 MP3 of 40 s', makeMp3(40, { mpeg2: true }), RULES.mp3Track, /this one is 40\.0 s/],
+		[
+			'a lone frame header',
+			Buffer.from([0xff, 0xfb, 0x90, 0x64, 0, 0, 0, 0]),
+			RULES.mp3Track,
+			/3–30 s long/,
+		],
+		['an ID3 tag and nothing else', MP3.subarray(0, 2010), RULES.mp3Track, /an MP3 file/],
+		['a WAV where only MP3 goes', makeWav(5), RULES.mp3Track, /an MP3 file/],
+		['a WAV of 2.0 s for Wan 2.7', makeWav(2), RULES.wavOrMp3, undefined],
+		[
+			'a WAV of 1.9 s for Wan 2.7',
+			makeWav(1.9),
+			RULES.wavOrMp3,
+			/2–30 s long \(this one is 1\.9 s\)/,
+		],
+		['PNG as audio', makePng(480, 360), RULES.mp3Track, /MP3/],
+		['empty', Buffer.alloc(0), RULES.wavOrMp3, /an MP3 or WAV file/],
+		['an MP4 of 2.0 s to edit', makeMp4(2), RULES.clipToEdit, undefined],
+		['an MOV of 10.0 s to edit', makeMp4(10, { container: 'mov' }), RULES.clipToEdit, undefined],
+		[
+			'an MP4 of 10.1 s to edit',
+			makeMp4(10.1),
+			RULES.clipToEdit,
+			/2–10 s long \(this one is 10\.1 s\)/,
+		],
+		['an MP4 of 1.9 s to edit', makeMp4(1.9), RULES.clipToEdit, /this one is 1\.9 s/],
+		[
+			'an MP4 of 200×200 px',
+			makeMp4(5, { width: 200, height: 200 }),
+			RULES.clipToEdit,
+			/240–4096 px/,
+		],
+		['a PNG as a video', makePng(480, 360), RULES.clipToEdit, /an MP4 or MOV file/],
+	])('%s', (_name, bytes, rules, problem) => {
+		const found = problemOf(bytes, rules as FileRules);
 		if (problem) expect(found).toMatch(problem);
 		else expect(found).toBeUndefined();
 	});
@@ -160,25 +239,6 @@ describe('image and audio headers (media.ts)', () => {
 	it('reads width and height from the header', () => {
 		expect(inspectImage(makeJpeg(1280, 720))).toMatchObject({ width: 1280, height: 720 });
 		expect(inspectImage(makePng(640, 480))).toMatchObject({ width: 640, height: 480 });
-	});
-
-	it.each([
-		['ID3-tagged MP3 of 5 s', MP3, undefined],
-		['MP3 of 3 s', makeMp3(3.05), undefined],
-		['MP3 of 30 s', makeMp3(29.95), undefined],
-		['MP3 of 2 s', makeMp3(2), /3–30 s long \(this one is 2\.0 s\)/],
-		['MP3 of 31 s behind an ID3 tag', makeMp3(31, { id3: true }), /this one is 31\.0 s/],
-		['VBR MP3 of 45 s', makeMp3(45, { vbr: true }), /this one is 45\.0 s/],
-		['VBR MP3 of 12 s with a Xing header', makeMp3(12, { vbr: true, xing: true }), undefined],
-		['MPEG-2 MP3 of 40 s', makeMp3(40, { mpeg2: true }), /this one is 40\.0 s/],
-		['a lone frame header', Buffer.from([0xff, 0xfb, 0x90, 0x64, 0, 0, 0, 0]), /3–30 s long/],
-		['an ID3 tag and nothing else', MP3.subarray(0, 2010), /MP3 file/],
-		['PNG', makePng(480, 360), /MP3/],
-		['empty', Buffer.alloc(0), /MP3/],
-	])('%s', (_name, bytes, problem) => {
-		const found = audioProblem(bytes);
-		if (problem) expect(found).toMatch(problem);
-		else expect(found).toBeUndefined();
 	});
 });
 

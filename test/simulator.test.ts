@@ -84,7 +84,7 @@ test('rejects a missing or wrong API key with 401 and never logs the key', async
 	expect(sim.tasks.size).toBe(0);
 	expect(sim.requests.map((r) => r.headers.authorization)).toEqual(['<missing>', 'Bearer <bad>']);
 	expect((await call('GET', '/v1/credits')).json.data.user).toEqual({
-		remaining_credits: 1000,
+		remaining_credits: 1_000_000,
 		used_credits: 0,
 	});
 	expect(sim.requests[2].headers.authorization).toBe('Bearer <ok>');
@@ -93,7 +93,8 @@ test('rejects a missing or wrong API key with 401 and never logs the key', async
 
 test('validates the create body like the real API (400 invalid_request + param)', async () => {
 	const cases: Array<[Record<string, unknown>, string]> = [
-		[{ ...validBody, model: 'wan2.7-image-to-video' }, 'model'],
+		[{ ...validBody, model: 'wan9-video' }, 'model'],
+		[{ ...validBody, seed: 1 }, 'seed'],
 		[{ ...validBody, model: 'wan2.6-text-to-video' }, 'image_urls'],
 		[{ ...validBody, model: 'wan2.5-image-to-video', duration: 15 }, 'duration'],
 		[
@@ -292,7 +293,7 @@ test('cli.js starts, prints its JSON line and answers /v1/credits', async () => 
 		expect(res.status).toBe(200);
 		expect(await res.json()).toMatchObject({
 			success: true,
-			data: { token: { unlimited_credits: false } },
+			data: { token: { unlimited_credits: true } },
 		});
 	} finally {
 		expect(await cli.stop()).toBe(0);

@@ -139,7 +139,9 @@ describe('Create: a binary image is checked, uploaded and used', () => {
 		const failed = await create({ imageSource: 'binary' }, [
 			binaryItem(makePng(804, 800), 'image/png', 'a.png'),
 		]);
-		expect(failed.error()?.message).toMatch(/upload the image a\.png.*HTTP 500/);
+		expect(failed.error()?.message).toMatch(
+			/^First Frame Binary Field: EvoLink.s file API did not take a\.png \(HTTP 500: Internal server error\) \[item 0\]/,
+		);
 		expect(creates()).toHaveLength(0);
 		expectNoKey(failed.run);
 	});
@@ -153,56 +155,56 @@ const badFiles: Array<
 		'a missing binary field',
 		binaryItem(makePng(800, 800), 'image/png', 'a.png', 'file'),
 		{},
-		'Image Binary Field',
+		'First Frame Binary Field',
 		/no binary field "data" \(it has: file\)/,
 	],
 	[
 		'a GIF',
 		binaryItem(GIF, 'image/gif', 'a.gif'),
 		{},
-		'Image Binary Field',
+		'First Frame Binary Field',
 		/a\.gif must be a JPEG, PNG, BMP or WEBP/,
 	],
 	[
 		'a PNG with alpha',
 		binaryItem(makePng(800, 800, { alpha: true }), 'image/png', 'a.png'),
 		{},
-		'Image Binary Field',
+		'First Frame Binary Field',
 		/without transparency/,
 	],
 	[
 		'a PNG with a tRNS chunk',
 		binaryItem(makePng(800, 800, { trns: true }), 'image/png', 'a.png'),
 		{},
-		'Image Binary Field',
+		'First Frame Binary Field',
 		/without transparency/,
 	],
 	[
 		'a 300 px wide image',
 		binaryItem(makePng(300, 800), 'image/png', 'a.png'),
 		{},
-		'Image Binary Field',
+		'First Frame Binary Field',
 		/360–2000 px .*300×800/,
 	],
 	[
 		'a 2400 px high JPEG',
 		binaryItem(makeJpeg(1000, 2400), 'image/jpeg', 'a.jpg'),
 		{},
-		'Image Binary Field',
+		'First Frame Binary Field',
 		/1000×2400/,
 	],
 	[
 		'an 11 MB image',
 		binaryItem(makeJpeg(1000, 1000, 11 * 1024 * 1024), 'image/jpeg', 'a.jpg'),
 		{},
-		'Image Binary Field',
-		/at most 10\.0 MB \(this file is 11\.0 MB\)/,
+		'First Frame Binary Field',
+		/a\.jpg must be at most 10\.0 MB \(it is 11\.0 MB\)/,
 	],
 	[
 		'an empty field name',
 		binaryItem(makePng(800, 800), 'image/png', 'a.png'),
 		{ imageBinaryProperty: '={{ "" }}' },
-		'Image Binary Field',
+		'First Frame Binary Field',
 		/must name a binary field/,
 	],
 	[

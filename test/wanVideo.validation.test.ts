@@ -13,30 +13,56 @@ const badCreates: Array<[string, Record<string, unknown>, string, RegExp]> = [
 	['2001-char prompt', { prompt: 'x'.repeat(2001) }, 'Prompt', /at most 1500 characters/],
 	['1501-char prompt', { prompt: 'x'.repeat(1501) }, 'Prompt', /at most 1500 characters/],
 	['non-string prompt', { prompt: '={{ 42 }}' }, 'Prompt', /must be text/],
-	['no image from an expression', { imageUrl: '={{ "" }}' }, 'Image URL', /must be a URL/],
+	[
+		'no image from an expression',
+		{ imageUrl: '={{ "" }}' },
+		'First Frame URL',
+		/is required with Wan 2\.6 Image to Video/,
+	],
 	[
 		'two images',
 		{ imageUrl: `={{ ["${IMAGE_URL}", "${IMAGE_URL}"] }}` },
-		'Image URL',
-		/exactly one image \(got 2\)/,
+		'First Frame URL',
+		/needs exactly one URL \(got 2\)/,
 	],
-	['zero images', { imageUrl: '={{ [] }}' }, 'Image URL', /exactly one image \(got 0\)/],
+	['zero images', { imageUrl: '={{ [] }}' }, 'First Frame URL', /is required/],
 	[
 		'two URLs in one string',
 		{ imageUrl: `${IMAGE_URL}, ${IMAGE_URL}` },
-		'Image URL',
-		/exactly one image URL/,
+		'First Frame URL',
+		/needs exactly one URL \(got 2\)/,
 	],
-	['not a URL', { imageUrl: 'cat.png' }, 'Image URL', /full URL/],
-	['javascript: URL', { imageUrl: 'javascript:alert(1)' }, 'Image URL', /https:\/\/ or http:\/\//],
-	['ftp URL', { imageUrl: 'ftp://example.com/cat.png' }, 'Image URL', /https:\/\/ or http:\/\//],
+	[
+		'not a URL',
+		{ imageUrl: 'cat.png' },
+		'First Frame URL',
+		/full URL starting with https:\/\/ or http:\/\//,
+	],
+	[
+		'words with a space, not a URL',
+		{ imageUrl: 'cat picture' },
+		'First Frame URL',
+		/must be a full URL starting with https:\/\/ or http:\/\/ \[/,
+	],
+	[
+		'javascript: URL',
+		{ imageUrl: 'javascript:alert(1)' },
+		'First Frame URL',
+		/https:\/\/ or http:\/\/ \(not javascript:\)/,
+	],
+	[
+		'ftp URL',
+		{ imageUrl: 'ftp://example.com/cat.png' },
+		'First Frame URL',
+		/https:\/\/ or http:\/\/ \(not ftp:\)/,
+	],
 	[
 		'HEIC image',
 		{ imageUrl: 'https://example.com/cat.heic' },
-		'Image URL',
+		'First Frame URL',
 		/jpg, jpeg, png, bmp, webp file \(not \.heic\)/,
 	],
-	['GIF image', { imageUrl: 'https://example.com/cat.gif' }, 'Image URL', /not \.gif/],
+	['GIF image', { imageUrl: 'https://example.com/cat.gif' }, 'First Frame URL', /not \.gif/],
 	['duration 0', { duration: 0 }, 'Duration', /whole number of seconds from 2 to 15/],
 	['duration 7.5', { duration: 7.5 }, 'Duration', /whole number/],
 	['duration 16', { duration: 16 }, 'Duration', /from 2 to 15/],
@@ -67,13 +93,13 @@ const badCreates: Array<[string, Record<string, unknown>, string, RegExp]> = [
 		'unknown model',
 		{ model: '={{ "wan3-video" }}' },
 		'Model',
-		/must be one of wan2\.6-image-to-video/,
+		/must be one of wan2\.5-image-to-video, .*wan3\.0-prime-reference-video \[/,
 	],
 	[
 		'Wan 2.5 for 15 s',
 		{ model: 'wan2.5-image-to-video', duration: 15 },
 		'Duration',
-		/5 or 10 seconds for wan2\.5/,
+		/5 or 10 seconds with Wan 2\.5 Image to Video/,
 	],
 	[
 		'Wan 2.5 with 7 s from an expression',
@@ -81,7 +107,7 @@ const badCreates: Array<[string, Record<string, unknown>, string, RegExp]> = [
 		'Duration',
 		/5 or 10 seconds/,
 	],
-	['Wan 2.6 at 480p', { quality: '480p' }, 'Quality', /720p or 1080p for wan2\.6-image-to-video/],
+	['Wan 2.6 at 480p', { quality: '480p' }, 'Quality', /720p or 1080p with Wan 2\.6 Image to Video/],
 	[
 		'Wan 2.5 at 4k',
 		{ model: 'wan2.5-image-to-video', quality: '4k' },
@@ -89,10 +115,15 @@ const badCreates: Array<[string, Record<string, unknown>, string, RegExp]> = [
 		/480p, 720p or 1080p/,
 	],
 	[
-		'Wan 2.5 with an audio track',
-		{ model: 'wan2.5-image-to-video', options: { audioUrl: 'https://example.com/a.mp3' } },
-		'Audio',
-		/not available with wan2\.5/,
+		'a soundtrack with a video to continue (that mode takes none)',
+		{
+			model: 'wan2.7-image-to-video',
+			generationMode: 'video_continuation',
+			videoUrl: 'https://cdn.example.com/clip.mp4',
+			options: { audioUrl: 'https://example.com/a.mp3' },
+		},
+		'Audio URL',
+		/is not taken by Wan 2\.7 Image to Video \(Continue a Video\)/,
 	],
 	[
 		'Wan 2.5 with a 2001-char prompt',
@@ -158,12 +189,17 @@ describe('Create refuses bad input before anything is sent', () => {
 		expectRefused(result.error(), 'Callback URL', rule);
 	});
 
-	it.each([
-		['Prompt', { prompt: '' }],
-		['Image URL', { imageUrl: '' }],
-	])('an empty required %s stops the run in n8n itself', async (field, parameters) => {
-		await expect(runCreate(parameters)).rejects.toThrow(`Parameter "${field}" is required`);
+	it('an empty prompt, where the model needs one, stops the run in n8n itself', async () => {
+		await expect(runCreate({ prompt: '' })).rejects.toThrow('Parameter "Prompt" is required');
 		expect(sim.requests).toHaveLength(0);
+	});
+
+	it('takes a plain-HTTP image URL (EvoLink fetches http and https alike)', async () => {
+		const result = await runCreate({ imageUrl: 'http://cdn.example.com/cat.png' });
+		expect(result.error()).toBeUndefined();
+		expect(sim.requestsTo('POST')[0].body).toMatchObject({
+			image_urls: ['http://cdn.example.com/cat.png'],
+		});
 	});
 
 	it('drops a hidden Shot Type when prompt rewriting is off (n8n removes hidden fields)', async () => {
@@ -196,7 +232,9 @@ describe('Create refuses bad input before anything is sent', () => {
 			input,
 			credentials: credentials(),
 		});
-		expect(result.error()?.message).toMatch(/^Prompt: must be at most 1500 characters \[item 1\]/);
+		expect(result.error()?.message).toMatch(
+			/^Prompt: must be at most 1500 characters with Wan 2\.6 Image to Video \[item 1\]/,
+		);
 		expect(sim.requests).toHaveLength(0);
 	});
 
@@ -216,7 +254,7 @@ describe('Create refuses bad input before anything is sent', () => {
 		expect(good.json.status).toBe('pending');
 		expect(bad.json).toMatchObject({
 			taskId: null,
-			error: { message: 'Prompt: must not be empty [item 1]' },
+			error: { message: 'Prompt: must not be empty with Wan 2.6 Image to Video [item 1]' },
 		});
 		expect(bad.pairedItem).toEqual({ item: 1 });
 		expect(sim.requestsTo('POST')).toHaveLength(1);

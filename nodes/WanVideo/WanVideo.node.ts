@@ -15,8 +15,9 @@ import { wait } from './actions/wait';
 import { createFields } from './descriptions/create.fields';
 import { operationField, resourceField } from './descriptions/video.operations';
 import {
-	createWaitOptionsField,
+	downloadFieldV2,
 	getOptionsField,
+	optionsFieldsV2,
 	taskIdField,
 	waitOptionsField,
 } from './descriptions/wait.fields';
@@ -26,11 +27,12 @@ const operations = { create, get, wait };
 /**
  * Field definitions apart (descriptions/), one function per operation (actions/). Create checks
  * every item before the first billed request, Create and Wait poll, and Wait can park the execution
- * until EvoLink calls back (`webhook`).
+ * until EvoLink calls back (`webhook`). All in `execute()`: routing hooks run one item at a time, so
+ * they could neither check every item before the first billed create, nor share a request budget,
+ * nor park the execution.
  *
- * Programmatic, not declarative with custom operations: when an AI agent calls a node as a tool,
- * n8n runs its `execute()` and nothing else (n8n-core's tool invocation ignores `customOperations`
- * and `routing`), so every operation must be reachable from `execute()`.
+ * Version 1 is what 0.1 and 0.2 saved; version 2 (new nodes) starts from Wan 3.0, waits and downloads
+ * by default, has one Options group and outputs each value once (shared/output.ts).
  */
 export class WanVideo implements INodeType {
 	description: INodeTypeDescription = {
@@ -38,9 +40,10 @@ export class WanVideo implements INodeType {
 		name: 'wanVideo',
 		icon: { light: 'file:wanVideo.svg', dark: 'file:wanVideo.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: "Turn an image (or a text) and a prompt into a video with EvoLink's Wan models",
+		description: "Make videos from images, prompts, references or clips with EvoLink's Wan models",
 		defaults: { name: 'Wan Video' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -62,10 +65,11 @@ export class WanVideo implements INodeType {
 			resourceField,
 			operationField,
 			...createFields,
-			createWaitOptionsField,
 			taskIdField,
+			downloadFieldV2,
 			getOptionsField,
 			waitOptionsField,
+			...optionsFieldsV2,
 		],
 	};
 

@@ -66,7 +66,7 @@ export function apiError(
 	const { code, message } = errorBody(response.body);
 	const detail =
 		message ?? (typeof response.body === 'string' ? 'unreadable response' : 'no details');
-	return withTaskId(
+	const error = withTaskId(
 		new NodeApiError(
 			ctx.getNode(),
 			{ code: code ?? String(response.statusCode), message: detail } as JsonObject,
@@ -81,6 +81,9 @@ export function apiError(
 		),
 		context.taskId,
 	);
+	// What EvoLink said, for callers that word their own error (a refused upload).
+	error.context.apiMessage = detail;
+	return error;
 }
 
 export function forTask(context: { taskId?: string }): string {

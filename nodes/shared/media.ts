@@ -1,8 +1,12 @@
 /**
- * What EvoLink accepts as a first frame or an audio track, checked from the file itself so a bad
- * file is refused before anything is uploaded or billed. Only headers are read: no decoding.
+ * What a media file is (format, picture size, length), read from the file itself, and whether a
+ * model's rules take it: so a bad file is refused before anything is uploaded or billed. Only
+ * headers are read: no decoding.
  */
+import type { ClipRules, FileRules, ImageRules } from './models';
 import { mp3DurationSeconds } from './mp3';
+import { readVideoInfo } from './mp4';
+import { wavDurationSeconds } from './wav';
 
 export interface ImageInfo {
 	format: 'jpeg' | 'png' | 'bmp' | 'webp';
@@ -12,14 +16,6 @@ export interface ImageInfo {
 	/** A PNG with an alpha channel or a transparency chunk (EvoLink refuses those). */
 	transparent: boolean;
 }
-
-export const MEDIA_LIMITS = {
-	imageBytes: 10 * 1024 * 1024,
-	minSide: 360,
-	maxSide: 2000,
-	audioBytes: 15 * 1024 * 1024,
-	audio: { minSeconds: 3, maxSeconds: 30 },
-} as const;
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -115,35 +111,106 @@ export function inspectImage(bytes: Buffer): ImageInfo | undefined {
 	return readPng(bytes) ?? readJpeg(bytes) ?? readBmp(bytes) ?? readWebp(bytes);
 }
 
-/**
- * The reason EvoLink would refuse this image, or undefined. The size is checked by the reader,
- * before the bytes are loaded.
- */
-export function imageProblem(bytes: Buffer): string | undefined {
-	const info = inspectImage(bytes);
-	if (!info)
-		return 'must be a JPEG, PNG, BMP or WEBP image (HEIC, AVIF, GIF and others are refused)';
+/** What a file is, as far as the rules care. */
+export interface MediaInfo {
+	format: ImageInfo['format'] | ClipRules['formats'][number];
+	mimeType: string;
+	width?: number;
+	height?: number;
+	seconds?: number;
+	transparent?: boolean;
+}
+
+function inspectVideo(bytes: Buffer): MediaInfo | undefined {
+	const info = readVideoInfo(bytes);
+	if (!info) return undefined;
+	const mimeType = info.container === 'mov' ? 'video/quicktime' : 'video/mp4';
+	const { width, height, durationSeconds: seconds } = info;
+	return { format: info.container, mimeType, width, height, seconds };
+}
+
+function inspectAudio(bytes: Buffer): MediaInfo | undefined {
+	const wav = wavDurationSeconds(bytes);
+	if (wav !== undefined) return { format: 'wav', mimeType: 'audio/wav', seconds: wav };
+	const mp3 = mp3DurationSeconds(bytes);
+	return mp3 === undefined ? undefined : { format: 'mp3', mimeType: 'audio/mpeg', seconds: mp3 };
+}
+
+/** The file's format and size or length from its headers, or undefined when it is not of `type`. */
+export function inspectMedia(bytes: Buffer, type: FileRules['type']): MediaInfo | undefined {
+	if (type === 'image') return inspectImage(bytes);
+	return type === 'video' ? inspectVideo(bytes) : inspectAudio(bytes);
+}
+
+const FORMAT_NAMES: Record<MediaInfo['format'], string> = {
+	jpeg: 'JPEG',
+	png: 'PNG',
+	bmp: 'BMP',
+	webp: 'WEBP',
+	mp4: 'MP4',
+	mov: 'MOV',
+	mp3: 'MP3',
+	wav: 'WAV',
+};
+
+/** "MP3 or WAV", "JPEG, PNG, BMP or WEBP". */
+export function formatList(formats: readonly MediaInfo['format'][]): string {
+	const names = formats.map((format) => FORMAT_NAMES[format]);
+	return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names[0];
+}
+
+/** Lengths are compared as shown, to a tenth of a second: 30.04 s passes a 30 s limit, 30.1 s not. */
+export function roundSeconds(seconds: number): number {
+	return Math.round(seconds * 10) / 10;
+}
+
+const IMAGE_FORMATS: Array<MediaInfo['format']> = ['jpeg', 'png', 'bmp', 'webp'];
+
+function imageProblem(info: MediaInfo | undefined, rules: ImageRules): string | undefined {
+	if (!info) {
+		return `must be a ${formatList(IMAGE_FORMATS)} image (HEIC, AVIF, GIF and others are refused)`;
+	}
 	if (info.transparent)
 		return 'must be a PNG without transparency: flatten it or convert it to JPEG';
-	const { minSide, maxSide } = MEDIA_LIMITS;
-	if ([info.width, info.height].some((side) => side < minSide || side > maxSide)) {
-		return `must be ${minSide}–${maxSide} px wide and high (this one is ${info.width}×${info.height} px)`;
+	return sizeProblem(info, rules.minSide, rules.maxSide, rules.maxAspect);
+}
+
+/** Sides within range and, where the model says, an aspect ratio no wider than 1:n. */
+function sizeProblem(
+	info: MediaInfo,
+	minSide?: number,
+	maxSide?: number,
+	maxAspect?: number,
+): string | undefined {
+	const { width, height } = info;
+	if (width === undefined || height === undefined || minSide === undefined) return undefined;
+	const size = `this one is ${width}×${height} px`;
+	if ([width, height].some((side) => side < minSide || side > (maxSide ?? Infinity))) {
+		return `must be ${minSide}–${maxSide} px wide and high (${size})`;
+	}
+	if (maxAspect && Math.max(width, height) > maxAspect * Math.min(width, height)) {
+		return `must be between 1:${maxAspect} and ${maxAspect}:1 (${size})`;
 	}
 	return undefined;
 }
 
-/**
- * The reason EvoLink would refuse this audio, or undefined: it must be an MP3 (MPEG audio frames,
- * maybe behind an ID3 tag) of 3–30 s, read from its frame headers. The reader checks the size.
- */
-export function audioProblem(bytes: Buffer): string | undefined {
-	const seconds = mp3DurationSeconds(bytes);
-	if (seconds === undefined) return 'must be an MP3 file (no MPEG audio frames found)';
-	const { minSeconds, maxSeconds } = MEDIA_LIMITS.audio;
-	if (seconds < minSeconds || seconds > maxSeconds) {
-		return `must be ${minSeconds}–${maxSeconds} s long (this one is ${seconds.toFixed(1)} s)`;
+function clipProblem(info: MediaInfo | undefined, rules: ClipRules): string | undefined {
+	if (!info || !(rules.formats as readonly string[]).includes(info.format)) {
+		return `must be an ${formatList(rules.formats)} file`; // each list starts with MP3 or MP4
 	}
-	return undefined;
+	const seconds = roundSeconds(info.seconds ?? 0);
+	if (seconds < rules.minSeconds || seconds > rules.maxSeconds) {
+		return `must be ${rules.minSeconds}–${rules.maxSeconds} s long (this one is ${seconds.toFixed(1)} s)`;
+	}
+	return sizeProblem(info, rules.minSide, rules.maxSide, rules.maxAspect);
+}
+
+/**
+ * The reason the model would refuse this file, or undefined. Its byte size is checked by the
+ * reader, before the bytes are loaded.
+ */
+export function fileProblem(info: MediaInfo | undefined, rules: FileRules): string | undefined {
+	return rules.type === 'image' ? imageProblem(info, rules) : clipProblem(info, rules);
 }
 
 export function megabytes(bytes: number): string {

@@ -1,7 +1,7 @@
-import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import type { INode, INodeExecutionData } from 'n8n-workflow';
 
 import { downloadVideo } from './download';
-import { type EvoLinkTask, type TaskError, toTaskItem } from './task';
+import { describeTaskError, type EvoLinkTask, toTaskItem, toTaskItemV2 } from './task';
 import type { ApiContext } from './transport';
 
 // What the nodes output for a task: the task item, the video as binary when asked, and for an AI
@@ -13,19 +13,20 @@ export function isAgentTool(node: INode): boolean {
 }
 
 /** One sentence an AI agent can act on: where the video is, why it failed, or when to look again. */
-export function toolAnswer(item: IDataObject): string {
-	const { taskId, status, progress, videoUrl } = item as Record<string, string | number | null>;
-	const taskError = item.error as TaskError | null;
+export function toolAnswer(task: EvoLinkTask): string {
+	const { id, status, progress } = task;
+	const videoUrl = task.results?.[0];
+	const taskError = describeTaskError(task);
 	if (videoUrl) {
-		return `The video of task ${taskId} is ready: ${videoUrl} (the link works for 24 hours).`;
+		return `The video of task ${id} is ready: ${videoUrl} (the link works for 24 hours).`;
 	}
 	if (taskError) {
-		return `Task ${taskId} ${status} (${taskError.code}): ${taskError.message}. ${taskError.hint}`;
+		return `Task ${id} ${status} (${taskError.code}): ${taskError.message}. ${taskError.hint}`;
 	}
-	const eta = (item.task_info as EvoLinkTask['task_info'])?.estimated_time;
+	const eta = task.task_info?.estimated_time;
 	return (
-		`Task ${taskId} is still ${status} (${progress}% done) and has no video yet. ` +
-		`Check it again later with the Get operation and task ID ${taskId}` +
+		`Task ${id} is still ${status ?? 'running'} (${progress ?? 0}% done) and has no video yet. ` +
+		`Check it again later with the Get operation and task ID ${id}` +
 		(eta ? `; videos take about ${eta} s in all.` : '.')
 	);
 }
@@ -37,9 +38,11 @@ export async function toOutputItem(
 	itemIndex: number,
 	download: { enabled: boolean; binaryProperty: string },
 ): Promise<INodeExecutionData> {
-	const item: INodeExecutionData = { json: toTaskItem(task), pairedItem: { item: itemIndex } };
-	const forAgent = isAgentTool(ctx.getNode());
-	if (forAgent) item.json = { answer: toolAnswer(item.json), ...item.json };
+	const node = ctx.getNode();
+	const json = node.typeVersion >= 2 ? toTaskItemV2(task) : toTaskItem(task);
+	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+	const forAgent = isAgentTool(node);
+	if (forAgent) item.json = { answer: toolAnswer(task), ...item.json };
 	if (download.enabled && task.status === 'completed' && !forAgent) {
 		item.binary = { [download.binaryProperty]: await downloadVideo(ctx, task, itemIndex) };
 	}

@@ -15,7 +15,7 @@ export interface EvoLinkTask extends IDataObject {
 	results?: string[];
 	error?: { code?: string | number; message?: string; type?: string };
 	task_info?: { can_cancel?: boolean; estimated_time?: number; video_duration?: number };
-	usage?: { credits_reserved?: number; billing_rule?: string };
+	usage?: { credits_reserved?: number; billing_rule?: string; [key: string]: unknown };
 }
 
 export interface TaskError extends IDataObject {
@@ -56,8 +56,68 @@ export function describeTaskError(task: EvoLinkTask): TaskError | undefined {
 }
 
 /**
- * Convenient fields first, then the task as the API gives it. The link expiry is a lower bound:
- * links live 24 h from completion, and creation is the earliest moment we know for sure.
+ * When the video link expires, at the earliest: links live 24 h from completion, and creation is the
+ * earliest moment we know for sure.
+ */
+function linkExpiry(task: EvoLinkTask): string | null {
+	return task.results?.[0] && task.created
+		? new Date(task.created * 1000 + VIDEO_URL_LIFETIME_MS).toISOString()
+		: null;
+}
+
+const camelCase = (key: string) =>
+	key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+/** Fields of the API's task that version 2 renames, regroups or drops (constant `object`, `type`). */
+const MAPPED_FIELDS = [
+	'id',
+	'model',
+	'status',
+	'progress',
+	'created',
+	'results',
+	'error',
+	'usage',
+	'task_info',
+	'object',
+	'type',
+];
+
+/**
+ * The task as Wan Video version 2 outputs it: each value once, camelCase, ISO times. Fields the API
+ * adds later pass through under their own names.
+ */
+export function toTaskItemV2(task: EvoLinkTask): IDataObject {
+	const [videoUrl, ...moreVideoUrls] = task.results ?? [];
+	const info = task.task_info ?? {};
+	const extra = Object.fromEntries(
+		Object.entries(task).filter(([key]) => !MAPPED_FIELDS.includes(key)),
+	);
+	return {
+		taskId: task.id,
+		model: task.model ?? null,
+		status: task.status ?? 'unknown',
+		final: isFinalStatus(task.status),
+		progress: task.progress ?? (task.status === 'completed' ? 100 : 0),
+		videoUrl: videoUrl ?? null,
+		...(moreVideoUrls.length ? { moreVideoUrls } : {}),
+		videoUrlExpiresAt: linkExpiry(task),
+		createdAt: task.created ? new Date(task.created * 1000).toISOString() : null,
+		...(info.estimated_time !== undefined ? { estimatedSeconds: info.estimated_time } : {}),
+		...(info.video_duration !== undefined ? { videoSeconds: info.video_duration } : {}),
+		usage: task.usage
+			? Object.fromEntries(
+					Object.entries(task.usage).map(([key, value]) => [camelCase(key), value]),
+				)
+			: null,
+		error: describeTaskError(task) ?? null,
+		...extra,
+	};
+}
+
+/**
+ * Version 1's task item, as 0.1 and 0.2 output it: convenient fields first, then the task as the API
+ * gives it.
  */
 export function toTaskItem(task: EvoLinkTask): IDataObject {
 	const raw: IDataObject = { ...task };
@@ -69,10 +129,7 @@ export function toTaskItem(task: EvoLinkTask): IDataObject {
 		final: isFinalStatus(task.status),
 		progress: task.progress ?? (task.status === 'completed' ? 100 : 0),
 		videoUrl: videoUrl ?? null,
-		videoUrlExpiresAt:
-			videoUrl && task.created
-				? new Date(task.created * 1000 + VIDEO_URL_LIFETIME_MS).toISOString()
-				: null,
+		videoUrlExpiresAt: linkExpiry(task),
 		error: describeTaskError(task) ?? null,
 		creditsReserved: task.usage?.credits_reserved ?? null,
 		...raw,

@@ -5,14 +5,44 @@ import type { NodeOperationError } from 'n8n-workflow';
 export const LIMITS = {
 	callbackUrlChars: 2048,
 	imageExtensions: ['jpg', 'jpeg', 'png', 'bmp', 'webp'],
-	audioExtensions: ['mp3'],
+	documentExtensions: [
+		'docx',
+		'doc',
+		'xlsx',
+		'xls',
+		'pptx',
+		'ppt',
+		'pdf',
+		'txt',
+		'key',
+		'pages',
+		'numbers',
+		'md',
+	],
 } as const;
+
+/**
+ * The URLs in a field: an array from an expression, or text with one or more URLs. Text is split
+ * where a new http(s):// begins (after a comma, a space or a new line), so a comma inside a URL
+ * stays in it.
+ */
+export function urlList(value: unknown): unknown[] {
+	if (Array.isArray(value)) return value;
+	if (value === undefined || value === null) return [];
+	if (typeof value !== 'string') return [value];
+	return value
+		.split(/[\s,]+(?=https?:\/\/)/i)
+		.map((part) => part.trim().replace(/,+$/, ''))
+		.filter(Boolean);
+}
 
 function fileExtension(url: URL): string | undefined {
 	const last = url.pathname.split('/').pop() ?? '';
 	const dot = last.lastIndexOf('.');
 	return dot > 0 ? last.slice(dot + 1).toLowerCase() : undefined;
 }
+
+const NOT_A_URL = 'must be a full URL starting with https:// or http://';
 
 /** An http(s) URL, or the reason it is not one. */
 function parseWebUrl(value: unknown): URL | string {
@@ -21,14 +51,18 @@ function parseWebUrl(value: unknown): URL | string {
 	try {
 		url = new URL(value.trim());
 	} catch {
-		return 'must be a full URL starting with https://';
+		return NOT_A_URL;
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		return `must start with https:// or http:// (not ${url.protocol})`;
+		return `${NOT_A_URL} (not ${url.protocol})`;
 	}
 	return url;
 }
 
+/**
+ * A media URL EvoLink can fetch: http or https (its docs allow both), and where the path has a file
+ * extension, one of `extensions` (none given: any).
+ */
 export function checkMediaUrl(
 	fail: (rule: string) => NodeOperationError,
 	value: unknown,
@@ -37,7 +71,7 @@ export function checkMediaUrl(
 	const url = parseWebUrl(value);
 	if (typeof url === 'string') throw fail(url);
 	const extension = fileExtension(url);
-	if (extension && !extensions.includes(extension)) {
+	if (extensions.length && extension && !extensions.includes(extension)) {
 		throw fail(`must point to a ${extensions.join(', ')} file (not .${extension})`);
 	}
 	return url.toString();

@@ -105,7 +105,12 @@ export interface RunOptions {
 	/** The node the run starts at, fed with `input`. */
 	start: string;
 	input?: INodeExecutionData[];
-	credentials: { apiKey: string; baseUrl: string; filesBaseUrl?: string; requestsPerSecond?: number };
+	credentials: {
+		apiKey: string;
+		baseUrl: string;
+		filesBaseUrl?: string;
+		requestsPerSecond?: number;
+	};
 	executionId?: string;
 	/** Aborts the run like n8n's "Stop execution". */
 	abortSignal?: AbortSignal;

@@ -148,3 +148,174 @@ export function binaryItem(bytes: Buffer, mimeType: string, fileName: string, fi
 		binary: { [field]: { data: bytes.toString('base64'), mimeType, fileName } },
 	};
 }
+
+function uint32s(...values: number[]): Buffer {
+	const bytes = Buffer.alloc(4 * values.length);
+	values.forEach((value, i) => bytes.writeUInt32BE(value, 4 * i));
+	return bytes;
+}
+
+function uint64(value: number): Buffer {
+	return uint32s(Math.floor(value / 2 ** 32), value % 2 ** 32);
+}
+
+/** An ISO box: its size (32-bit, or 1 then a 64-bit size), its type, its body. */
+function isoBox(type: string, parts: Buffer[], largesize = false): Buffer {
+	const body = Buffer.concat(parts);
+	const size = (largesize ? 16 : 8) + body.length;
+	const type4 = Buffer.from(type, 'latin1');
+	const head = largesize ? [uint32s(1), type4, uint64(size)] : [uint32s(size), type4];
+	return Buffer.concat([...head, body]);
+}
+
+const IDENTITY_MATRIX = uint32s(0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000);
+const MP4_TIMESCALE = 1000;
+
+/**
+ * How mvhd, tkhd and mdhd start: version and flags, creation and modification dates (0), `ids`
+ * (the timescale, or the track id and a reserved word), the duration. Version 1 widens the dates
+ * and the duration to 64 bits.
+ */
+function headerTimes(version1: boolean, flags: number, ids: number[], duration: number): Buffer {
+	const time = version1 ? uint64 : (value: number) => uint32s(value);
+	const versionAndFlags = uint32s((version1 ? 0x01000000 : 0) | flags);
+	return Buffer.concat([versionAndFlags, time(0), time(0), uint32s(...ids), time(duration)]);
+}
+
+interface Mp4Track {
+	id: number;
+	handler: 'vide' | 'soun';
+	width: number;
+	height: number;
+}
+
+function mp4Track(track: Mp4Track, duration: number, version1: boolean): Buffer {
+	const tkhd = isoBox('tkhd', [
+		headerTimes(version1, 3, [track.id, 0], duration), // flags: enabled, in the movie
+		Buffer.alloc(16), // reserved, layer, alternate group, volume, reserved
+		IDENTITY_MATRIX,
+		uint32s(track.width * 0x10000, track.height * 0x10000),
+	]);
+	const mdhd = isoBox('mdhd', [
+		headerTimes(false, 0, [MP4_TIMESCALE], duration),
+		uint32s(0x55c40000), // language "und"
+	]);
+	// pre_defined, the handler type, three reserved words and an empty name
+	const hdlr = isoBox('hdlr', [uint32s(0, 0), Buffer.from(track.handler), Buffer.alloc(13)]);
+	return isoBox('trak', [tkhd, isoBox('mdia', [mdhd, hdlr])]);
+}
+
+/**
+ * A structurally valid MP4 or MOV of `seconds` (the media itself is zeros): `ftyp`, then `moov`
+ * with the movie header and two tracks (sound first, so the picture size must come from the video
+ * track), and `mdat`. Options give 64-bit headers, the index after the media (as encoders without
+ * faststart write it) and a 64-bit `mdat` size.
+ */
+export function makeMp4(
+	seconds: number,
+	options: {
+		container?: 'mp4' | 'mov';
+		width?: number;
+		height?: number;
+		version1?: boolean;
+		moovLast?: boolean;
+		largesize?: boolean;
+	} = {},
+): Buffer {
+	const { width = 1280, height = 720, version1 = false } = options;
+	const duration = Math.round(seconds * MP4_TIMESCALE);
+	// the major brand, the minor version, the compatible brands
+	const brands = options.container === 'mov' ? 'qt  \0\0\x02\0qt  ' : 'isom\0\0\x02\0isomiso2mp41';
+	const mvhd = isoBox('mvhd', [
+		headerTimes(version1, 0, [MP4_TIMESCALE], duration),
+		uint32s(0x10000), // rate 1.0
+		Buffer.from([1, 0]), // volume 1.0
+		Buffer.alloc(10),
+		IDENTITY_MATRIX,
+		Buffer.alloc(24),
+		uint32s(3), // next track id
+	]);
+	const tracks = [
+		{ id: 1, handler: 'soun', width: 0, height: 0 },
+		{ id: 2, handler: 'vide', width, height },
+	] as const;
+	const moov = isoBox('moov', [
+		mvhd,
+		...tracks.map((track) => mp4Track(track, duration, version1)),
+	]);
+	const mdat = isoBox('mdat', [Buffer.alloc(1024)], options.largesize);
+	const ftyp = isoBox('ftyp', [Buffer.from(brands, 'latin1')]);
+	return Buffer.concat(options.moovLast ? [ftyp, mdat, moov] : [ftyp, moov, mdat]);
+}
+
+/** A RIFF chunk: its id, its little-endian size (or `size`), its body padded to an even length. */
+function riffChunk(id: string, body: Buffer, size = body.length): Buffer {
+	const head = Buffer.alloc(8);
+	head.write(id, 0, 'latin1');
+	head.writeUInt32LE(size, 4);
+	return Buffer.concat([head, body, Buffer.alloc(body.length % 2)]);
+}
+
+/** WAVE_FORMAT_EXTENSIBLE's sub-format for PCM, as it is laid out in the file. */
+const PCM_SUBFORMAT = Buffer.from('0100000000001000800000aa00389b71', 'hex');
+
+function wavFormat(
+	sampleRate: number,
+	channels: number,
+	bits: number,
+	extensible: boolean,
+): Buffer {
+	const fmt = Buffer.alloc(extensible ? 40 : 16);
+	const blockAlign = (channels * bits) / 8;
+	fmt.writeUInt16LE(extensible ? 0xfffe : 1, 0);
+	fmt.writeUInt16LE(channels, 2);
+	fmt.writeUInt32LE(sampleRate, 4);
+	fmt.writeUInt32LE(sampleRate * blockAlign, 8);
+	fmt.writeUInt16LE(blockAlign, 12);
+	fmt.writeUInt16LE(bits, 14);
+	if (extensible) {
+		fmt.writeUInt16LE(22, 16); // the extension's size
+		fmt.writeUInt16LE(bits, 18); // valid bits per sample
+		PCM_SUBFORMAT.copy(fmt, 24); // after the channel mask (0: unspecified)
+	}
+	return riffChunk('fmt ', fmt);
+}
+
+/**
+ * A real PCM WAV of `seconds` of silence (so its size is right), 8 kHz 16-bit mono by default.
+ * `streamingSize` writes 0 or 0xFFFFFFFF as the RIFF and data sizes, as streaming writers leave
+ * them; `oddChunk` puts a 3-byte chunk (and its pad byte) before the data.
+ */
+export function makeWav(
+	seconds: number,
+	options: {
+		sampleRate?: number;
+		channels?: number;
+		bits?: number;
+		extensible?: boolean;
+		streamingSize?: 0 | 0xffffffff;
+		oddChunk?: boolean;
+	} = {},
+): Buffer {
+	const { sampleRate = 8000, channels = 1, bits = 16, streamingSize } = options;
+	const frames = Math.round(seconds * sampleRate);
+	// 8-bit PCM is unsigned: its silence is 0x80
+	const samples = Buffer.alloc((frames * channels * bits) / 8, bits === 8 ? 0x80 : 0);
+	const chunks = Buffer.concat([
+		wavFormat(sampleRate, channels, bits, !!options.extensible),
+		...(options.oddChunk ? [riffChunk('JUNK', Buffer.from('odd'))] : []),
+		riffChunk('data', samples, streamingSize),
+	]);
+	return riffChunk('RIFF', Buffer.concat([Buffer.from('WAVE'), chunks]), streamingSize);
+}
+
+/** An input item with several binary fields: field name → [bytes, MIME type, file name]. */
+export function binaryFiles(files: Record<string, [Buffer, string, string]>) {
+	const binary = Object.fromEntries(
+		Object.entries(files).map(([field, [bytes, mimeType, fileName]]) => [
+			field,
+			{ data: bytes.toString('base64'), mimeType, fileName },
+		]),
+	);
+	return { json: {}, binary };
+}

@@ -10,41 +10,14 @@ const https = require('node:https');
 const crypto = require('node:crypto');
 const { URL } = require('node:url');
 const { EventEmitter } = require('node:events');
+const { resultVideo } = require('./resultVideo');
 
-/** The Wan family on the video endpoint and what each takes (docs/evolink-api.md). */
-const MODEL_RULES = {
-	'wan2.6-image-to-video': {
-		image: true,
-		prompt: 1500,
-		durations: null,
-		qualities: ['720p', '1080p'],
-	},
-	'wan2.6-image-to-video-flash': {
-		image: true,
-		prompt: 1500,
-		durations: null,
-		qualities: ['720p', '1080p'],
-		audioSwitch: true,
-	},
-	'wan2.6-text-to-video': {
-		image: false,
-		prompt: 1500,
-		durations: null,
-		qualities: ['720p', '1080p'],
-		aspect: ['16:9', '9:16', '1:1', '4:3', '3:4'],
-	},
-	'wan2.5-image-to-video': {
-		image: true,
-		prompt: 2000,
-		durations: [5, 10],
-		qualities: ['480p', '720p', '1080p'],
-		noModelParams: true,
-		noAudioUrl: true,
-	},
-};
-const MODELS = Object.keys(MODEL_RULES);
+const { validateWanCreate, creditsFor, WAN_MODELS } = require('./wanModels');
 const { PROGRESS_SHAPES, progressAt } = require('./progressShapes');
-/** File API: documented types plus audio (EvoLink's clients upload mp3 too); files up to 100 MB. */
+/**
+ * File API: the documented image types, plus the audio and video EvoLink's own clients upload; files
+ * up to 100 MB. `refuseUploadTypes` makes it refuse some, as the documented API might.
+ */
 const UPLOAD_TYPES = {
 	'image/jpeg': 'jpg',
 	'image/png': 'png',
@@ -52,6 +25,9 @@ const UPLOAD_TYPES = {
 	'image/webp': 'webp',
 	'image/bmp': 'bmp',
 	'audio/mpeg': 'mp3',
+	'audio/wav': 'wav',
+	'video/mp4': 'mp4',
+	'video/quicktime': 'mov',
 };
 const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 const UPLOAD_PATH = '/api/v1/files/upload/stream';
@@ -145,20 +121,6 @@ function isPlainObject(value) {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** A plausible MP4 start: a 32-byte `ftyp` box, then an `mdat` box header covering the rest. */
-function mp4Header(total) {
-	const ftyp = Buffer.alloc(32);
-	ftyp.writeUInt32BE(32, 0);
-	ftyp.write('ftypisom', 4, 'latin1');
-	ftyp.writeUInt32BE(0x200, 12);
-	ftyp.write('isomiso2avc1mp41', 16, 'latin1');
-	const mdat = Buffer.alloc(8);
-	const rest = total - 32;
-	mdat.writeUInt32BE(rest >= 8 && rest <= 0xffffffff ? rest : 1, 0);
-	mdat.write('mdat', 4, 'latin1');
-	return Buffer.concat([ftyp, mdat]).subarray(0, Math.max(0, total));
-}
-
 /** Scenario overrides written as markers in the prompt, for the README demo. */
 function scenarioFromPrompt(prompt) {
 	const s = {};
@@ -181,98 +143,6 @@ function scenarioFromPrompt(prompt) {
 	m = /\[bytes:(\d+)\]/i.exec(prompt);
 	if (m) s.videoBytes = Number(m[1]);
 	return s;
-}
-
-function validateCreate(body) {
-	const bad = (param, message) => ({ param, message });
-	if (!isPlainObject(body)) return bad(undefined, 'Request body must be a JSON object');
-	if (body.model === undefined) return bad('model', 'model is required');
-	if (!MODELS.includes(body.model)) {
-		return bad('model', `model must be one of: ${MODELS.join(', ')}`);
-	}
-	if (body.prompt === undefined) return bad('prompt', 'prompt is required');
-	if (typeof body.prompt !== 'string') return bad('prompt', 'prompt must be a string');
-	const promptLength = [...body.prompt].length;
-	if (promptLength < 1 || body.prompt.trim() === '')
-		return bad('prompt', 'prompt must not be empty');
-	const rules = MODEL_RULES[body.model];
-	if (promptLength > rules.prompt) {
-		return bad('prompt', `prompt must be at most ${rules.prompt} characters`);
-	}
-	if (!rules.image) {
-		if (body.image_urls !== undefined)
-			return bad('image_urls', `image_urls is not supported by ${body.model}`);
-	} else {
-		if (body.image_urls === undefined) return bad('image_urls', 'image_urls is required');
-		if (!Array.isArray(body.image_urls) || body.image_urls.length !== 1) {
-			return bad('image_urls', 'image_urls must be an array with exactly 1 image URL');
-		}
-		if (!isHttpUrl(body.image_urls[0])) {
-			return bad('image_urls', 'image_urls[0] must be an http(s) URL');
-		}
-	}
-	if (body.duration !== undefined) {
-		if (rules.durations) {
-			if (!rules.durations.includes(body.duration)) {
-				return bad('duration', `duration must be one of: ${rules.durations.join(', ')}`);
-			}
-		} else if (!Number.isInteger(body.duration) || body.duration < 2 || body.duration > 15) {
-			return bad('duration', 'duration must be an integer between 2 and 15');
-		}
-	}
-	if (body.quality !== undefined && !rules.qualities.includes(body.quality)) {
-		return bad('quality', `quality must be one of: ${rules.qualities.join(', ')}`);
-	}
-	if (rules.noModelParams && body.model_params !== undefined) {
-		return bad('model_params', `model_params is not supported by ${body.model}`);
-	}
-	if (rules.noAudioUrl && body.audio_url !== undefined) {
-		return bad('audio_url', `audio_url is not supported by ${body.model}`);
-	}
-	if (body.aspect_ratio !== undefined) {
-		if (!rules.aspect) return bad('aspect_ratio', `aspect_ratio is not supported by ${body.model}`);
-		if (!rules.aspect.includes(body.aspect_ratio)) {
-			return bad('aspect_ratio', `aspect_ratio must be one of: ${rules.aspect.join(', ')}`);
-		}
-	}
-	if (body.prompt_extend !== undefined && typeof body.prompt_extend !== 'boolean') {
-		return bad('prompt_extend', 'prompt_extend must be a boolean');
-	}
-	if (body.model_params !== undefined) {
-		if (!isPlainObject(body.model_params)) {
-			return bad('model_params', 'model_params must be an object');
-		}
-		const shot = body.model_params.shot_type;
-		if (shot !== undefined && shot !== 'single' && shot !== 'multi') {
-			return bad('model_params.shot_type', 'model_params.shot_type must be one of: single, multi');
-		}
-	}
-	if (body.audio_url !== undefined && (typeof body.audio_url !== 'string' || !body.audio_url)) {
-		return bad('audio_url', 'audio_url must be a non-empty string');
-	}
-	if (body.callback_url !== undefined) {
-		if (typeof body.callback_url !== 'string' || body.callback_url.length > 2048) {
-			return bad('callback_url', 'callback_url must be a string of at most 2048 characters');
-		}
-		// The real API wants public HTTPS only; this test server also accepts http and loopback.
-		if (!isHttpUrl(body.callback_url)) {
-			return bad('callback_url', 'callback_url must be an http(s) URL');
-		}
-	}
-	if (body.generate_audio !== undefined) {
-		if (!rules.audioSwitch) {
-			return bad('generate_audio', `generate_audio is not supported by ${body.model}`);
-		}
-		if (typeof body.generate_audio !== 'boolean') {
-			return bad('generate_audio', 'generate_audio must be a boolean');
-		}
-	}
-	for (const field of ['negative_prompt', 'seed', 'watermark']) {
-		if (body[field] !== undefined) {
-			return bad(field, `${field} is not supported by ${body.model}`);
-		}
-	}
-	return null;
 }
 
 function sha256(bytes) {
@@ -354,7 +224,14 @@ class EvoLinkSimulator extends EventEmitter {
 			3,
 		);
 		this.callbackTimeoutMs = options.callbackTimeoutMs || 10000;
-		this.initialCredits = options.credits !== undefined ? options.credits : 1000;
+		/**
+		 * The account's credits, and the key's own limit (undefined: unlimited): a create that would
+		 * reserve more than what is left of the smaller answers 402, as EvoLink does.
+		 */
+		this.credits = options.credits !== undefined ? options.credits : 1_000_000;
+		this.keyCredits = options.keyCredits;
+		/** Upload MIME types the file API refuses (mutable), e.g. ['video/mp4']. */
+		this.refuseUploadTypes = [];
 		/** 'string' (since March 2026) or 'number' (the HTTP status, older API) for error.code. */
 		this.errorFormat = options.errorFormat || 'string';
 		/** Optional rate limit (mutable): see `_rateLimited`. */
@@ -448,6 +325,7 @@ class EvoLinkSimulator extends EventEmitter {
 		this.uploads.clear();
 		this.rateLimit = null;
 		this._buckets.clear();
+		this.refuseUploadTypes = [];
 	}
 
 	/** Cancels task timers, callback retries and in-flight callback posts. */
@@ -564,7 +442,9 @@ class EvoLinkSimulator extends EventEmitter {
 			callbackUrl: body.callback_url,
 			scenario,
 			estimatedTime,
-			creditsReserved: duration * (quality === '1080p' ? 2 : 1),
+			creditsReserved: creditsFor(body, this._known()),
+			/** How long its video lasts, as far as a continuation or an edit of it is concerned. */
+			outputSeconds: duration > 0 ? duration : duration === -1 ? 10 : 5,
 			forced: null,
 			finalized: false,
 			finalizedAt: undefined,
@@ -655,7 +535,7 @@ class EvoLinkSimulator extends EventEmitter {
 			task_info: taskInfo,
 			type: 'video',
 			usage: {
-				billing_rule: 'per_call',
+				billing_rule: task.model.startsWith('wan3.0') ? 'per_second' : 'per_call',
 				credits_reserved: task.creditsReserved,
 				user_group: 'default',
 			},
@@ -1031,7 +911,7 @@ class EvoLinkSimulator extends EventEmitter {
 				);
 			}
 		}
-		const problem = validateCreate(body);
+		const problem = validateWanCreate(body, this._known());
 		if (problem) {
 			return this._sendError(
 				ctx,
@@ -1042,6 +922,10 @@ class EvoLinkSimulator extends EventEmitter {
 				{},
 				problem.param,
 			);
+		}
+		const left = this.creditsLeft();
+		if (creditsFor(body, this._known()) > left) {
+			return this._sendError(ctx, 402, 'insufficient_quota', `Insufficient credits: ${left} left`);
 		}
 		const task = this._createTask(body);
 		if (key !== undefined) this._idempotency.set(key, { fingerprint, taskId: task.id });
@@ -1070,21 +954,49 @@ class EvoLinkSimulator extends EventEmitter {
 		return this._sendJson(ctx, 200, this._taskObject(task));
 	}
 
-	_credits(ctx) {
-		if (!ctx.authOk) return this._sendError(ctx, 401);
+	/** What `video_urls` know of the simulator's own results: how long each lasts. */
+	_known() {
+		const files = `${this.baseUrl}/files/`;
+		return {
+			seconds: (url) => {
+				if (typeof url !== 'string' || !url.startsWith(files)) return undefined;
+				const task = this.tasks.get(
+					decodeURIComponent(url.slice(files.length).replace(/\.mp4$/, '')),
+				);
+				return task && this._state(task).status === 'completed' ? task.outputSeconds : undefined;
+			},
+		};
+	}
+
+	/** Credits held by tasks that did not fail (failed and cancelled tasks are refunded). */
+	creditsUsed() {
 		let used = 0;
 		for (const task of this.tasks.values()) {
 			this._refresh(task);
 			const status = this._state(task).status;
 			if (status !== 'failed' && status !== 'cancelled') used += task.creditsReserved;
 		}
+		return Math.round(used * 100) / 100;
+	}
+
+	/** The smaller of the account's and the key's credits left. */
+	creditsLeft() {
+		const used = this.creditsUsed();
+		const limits = [this.credits, ...(this.keyCredits !== undefined ? [this.keyCredits] : [])];
+		return Math.max(0, Math.round((Math.min(...limits) - used) * 100) / 100);
+	}
+
+	_credits(ctx) {
+		if (!ctx.authOk) return this._sendError(ctx, 401);
+		const used = this.creditsUsed();
+		const unlimited = this.keyCredits === undefined;
 		return this._sendJson(ctx, 200, {
 			success: true,
 			data: {
-				user: { remaining_credits: this.initialCredits, used_credits: used },
+				user: { remaining_credits: Math.max(0, this.credits - used), used_credits: used },
 				token: {
-					remaining_credits: this.initialCredits,
-					unlimited_credits: false,
+					remaining_credits: unlimited ? 0 : Math.max(0, this.keyCredits - used),
+					unlimited_credits: unlimited,
 					used_credits: used,
 				},
 			},
@@ -1101,7 +1013,9 @@ class EvoLinkSimulator extends EventEmitter {
 		if (!file) return fail(400, 'A multipart form with a "file" field is required');
 		if (file.bytes.length === 0) return fail(400, 'The file is empty');
 		const extension = UPLOAD_TYPES[file.mimeType];
-		if (!extension) return fail(400, `Unsupported file type: ${file.mimeType}`);
+		if (!extension || this.refuseUploadTypes.includes(file.mimeType)) {
+			return fail(400, `Unsupported file type: ${file.mimeType}`);
+		}
 		const id = `file_${randomId(20)}`;
 		const stored = { ...file, id, extension, sha256: sha256(file.bytes), at: Date.now() };
 		this.uploads.set(id, stored);
@@ -1160,10 +1074,10 @@ class EvoLinkSimulator extends EventEmitter {
 				task.scenario.videoBytes !== undefined ? task.scenario.videoBytes : this.videoBytes,
 			),
 		);
-		this._streamVideo(ctx, total);
+		this._streamVideo(ctx, total, task.id);
 	}
 
-	_streamVideo(ctx, total) {
+	_streamVideo(ctx, total, taskId) {
 		const { res } = ctx;
 		if (ctx.drop) return this._drop(ctx);
 		ctx.record.status = 200;
@@ -1176,7 +1090,7 @@ class EvoLinkSimulator extends EventEmitter {
 		const limit = ctx.abort
 			? Math.min(total, ctx.abortAfter !== undefined ? ctx.abortAfter : Math.floor(total / 2))
 			: total;
-		const header = mp4Header(total);
+		const header = resultVideo(taskId, total).head;
 		let sent = 0;
 		let closed = false;
 		res.on('close', () => {
@@ -1345,7 +1259,7 @@ module.exports = {
 	createSimulator,
 	createCallbackReceiver,
 	EvoLinkSimulator,
-	MODELS,
+	MODELS: WAN_MODELS,
 	FAULT_KINDS: [...FAULT_KINDS],
 	TASK_ERROR_MESSAGES,
 };

@@ -25,8 +25,10 @@ export interface SimulatorOptions {
 	callbackRetryDelaysMs?: number[];
 	/** Timeout of one callback POST. Default 10000. */
 	callbackTimeoutMs?: number;
-	/** remaining_credits reported by /v1/credits. Default 1000. */
+	/** The account's credits; a create that would reserve more than is left answers 402. Default 1,000,000. */
 	credits?: number;
+	/** The key's own credit limit (undefined: unlimited). */
+	keyCredits?: number;
 	/** Default 'string'. */
 	errorFormat?: 'string' | 'number';
 	/** Answer 429 past this rate (none by default). */
@@ -136,6 +138,8 @@ export interface SimTask {
 	/** Seconds, undefined when the scenario says estimate 'none'. */
 	estimatedTime?: number;
 	creditsReserved: number;
+	/** How long its video lasts, for a continuation or an edit of it (its requested duration). */
+	outputSeconds: number;
 	/** Became final (callback started). */
 	finalized: boolean;
 	finalizedAt?: number;
@@ -189,13 +193,29 @@ export interface EvoLinkSimulator extends NodeJS.EventEmitter {
 	/** Mutable scenario for every task. */
 	defaults: TaskScenario & { durationMs: number; outcome: TaskOutcome; errorCode: string };
 	errorFormat: 'string' | 'number';
+	/** The account's and the key's credits (mutable; see SimulatorOptions). */
+	credits: number;
+	keyCredits: number | undefined;
+	/** Upload MIME types the file API answers 400 for (mutable; reset() clears it). */
+	refuseUploadTypes: string[];
+	/** Credits held by tasks that did not fail or get cancelled. */
+	creditsUsed(): number;
+	/** The smaller of the account's and the key's credits left. */
+	creditsLeft(): number;
 	callbackRetryDelaysMs: number[];
 	callbackTimeoutMs: number;
 	readonly requests: SimRequest[];
 	/** Files uploaded through the file API (`POST /api/v1/files/upload/stream`), by file_id. */
 	readonly uploads: Map<
 		string,
-		{ id: string; fileName: string; mimeType: string; bytes: Buffer; sha256: string; extension: string }
+		{
+			id: string;
+			fileName: string;
+			mimeType: string;
+			bytes: Buffer;
+			sha256: string;
+			extension: string;
+		}
 	>;
 	readonly tasks: Map<string, SimTask>;
 	readonly callbacks: CallbackAttempt[];

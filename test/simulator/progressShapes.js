@@ -6,7 +6,8 @@
 
 const PROGRESS_SHAPES = {
 	/** Pending for the first 10 %, then 1–99 in proportion to the time spent (the default). */
-	proportional: (f) => (f < 0.1 ? 0 : Math.min(99, Math.max(1, Math.floor(((f - 0.1) / 0.9) * 99)))),
+	proportional: (f) =>
+		f < 0.1 ? 0 : Math.min(99, Math.max(1, Math.floor(((f - 0.1) / 0.9) * 99))),
 	/** 0 until the task is done. */
 	stuck: () => 0,
 	/** 10 % until 90 % of the time has passed, then climbing. */

@@ -11,7 +11,7 @@ import { type EvoLinkTask, isFinalStatus, isTaskId } from '../../shared/task';
 import { callbackUrlProblem } from '../../shared/urlRules';
 import { CONFIRM_POLICY, isSignedRequest, reply } from '../../shared/webhook';
 import { toOutputItem } from '../../shared/output';
-import { readWaitSettings } from './waitSettings';
+import { readWaitSettings, waitingParameters } from './waitSettings';
 
 /**
  * The execution's own resume URL (`$execution.resumeUrl`): n8n checks its token against the
@@ -98,11 +98,11 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 
 	// Answer now: downloads can take longer than EvoLink's 10 s callback timeout.
 	reply(this, 200, { resumed: tasks.length });
-	const settings = readWaitSettings(
-		this.getNode(),
-		this.getNodeParameter('waitOptions', {}) as never,
-		0,
+	const node = this.getNode();
+	const waitOptions = waitingParameters(node, (name, fallback) =>
+		this.getNodeParameter(name, fallback as object),
 	);
+	const settings = readWaitSettings(node, waitOptions, 0);
 	const items: INodeExecutionData[] = await Promise.all(
 		tasks.map(
 			async (task, itemIndex) =>

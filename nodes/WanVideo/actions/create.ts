@@ -5,12 +5,12 @@ import { getEvoLinkCredentials, isEvoLinkHost } from '../../shared/credentials';
 import { signCallbackUrl } from '../../shared/callbackSignature';
 import { concurrencyLimit } from '../../shared/concurrency';
 import { toNodeError, withTaskId } from '../../shared/errors';
-import { DEFAULT_MODEL, isModelName, MODELS } from '../../shared/models';
 import { toOutputItem } from '../../shared/output';
 import { sendRequest } from '../../shared/transport';
-import { type BinaryFileSpec, readBinaryFile, uploadFile } from '../../shared/upload';
+import { readBinaryFile, uploadFile } from '../../shared/upload';
 import type { EvoLinkTask } from '../../shared/task';
-import { buildCreateBody, type CreateBody, type CreateInput } from './createBody';
+import { buildCreateBody, type CreateBody, type PlannedUpload } from './createBody';
+import { readCreateInput } from './createInput';
 import { planEachItem, runPerItem, sortByItem } from './perItem';
 import { readWaitSettings, waitOptionsOf, type WaitSettings } from './waitSettings';
 import { settleTask } from './settle';
@@ -26,18 +26,16 @@ interface CreatePlan {
 	itemIndex: number;
 	/** The body without the URLs of files still to upload. */
 	body: CreateBody;
-	uploads: PlannedUploads;
+	uploads: PlannedUpload[];
 	idempotencyKey: string;
 	wait?: WaitSettings;
 }
 
-/** Binary files to upload for one item, checked and hashed; read again only if not uploaded yet. */
-type PlannedUploads = Partial<Record<'image' | 'audio', BinaryFileSpec & { sha256: string }>>;
-
 /**
  * The same execution, node, run, item and content always send the same key, so n8n's "Retry On
- * Fail" or a repeated request gets the task that already exists instead of a second bill. Uploaded
- * files count by their content, not by their URL (new on every upload).
+ * Fail" or a repeated request may get the task that already exists instead of a second bill (an
+ * EvoLink behaviour seen in its clients, not promised by its docs). Uploaded files count by their
+ * content, not by their URL (new on every upload).
  */
 export function idempotencyKey(
 	ctx: IExecuteFunctions,
@@ -56,58 +54,6 @@ export function idempotencyKey(
 	return `n8n-wan-${createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 48)}`;
 }
 
-/** The item's image and audio when they come from binary fields, checked and hashed. */
-async function planUploads(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	model: unknown,
-	options: IDataObject,
-): Promise<PlannedUploads> {
-	const specs: BinaryFileSpec[] = [];
-	const imageFromBinary =
-		isModelName(model) &&
-		MODELS[model].image &&
-		ctx.getNodeParameter('imageSource', itemIndex, 'url') === 'binary';
-	if (imageFromBinary) {
-		const property = ctx.getNodeParameter('imageBinaryProperty', itemIndex, 'data');
-		specs.push({ kind: 'image', field: 'Image Binary Field', property });
-	}
-	if (options.audioBinaryProperty !== undefined && options.audioBinaryProperty !== '') {
-		const property = options.audioBinaryProperty;
-		specs.push({ kind: 'audio', field: 'Audio Binary Field', property });
-	}
-	const uploads: PlannedUploads = {};
-	for (const spec of specs) {
-		uploads[spec.kind] = { ...spec, sha256: (await readBinaryFile(ctx, itemIndex, spec)).sha256 };
-	}
-	return uploads;
-}
-
-/** Create's parameters of one item: only those the chosen model shows. */
-function readCreateInput(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	options: IDataObject,
-): CreateInput {
-	const model = ctx.getNodeParameter('model', itemIndex, DEFAULT_MODEL);
-	const rules = isModelName(model) ? MODELS[model] : undefined;
-	const param = (name: string, fallback: unknown) =>
-		ctx.getNodeParameter(name, itemIndex, fallback);
-	return {
-		model,
-		prompt: param('prompt', ''),
-		imageUrl: rules?.image ? param('imageUrl', '') : undefined,
-		duration: param('duration', 5),
-		quality: param('quality', '720p'),
-		promptExtend: param('promptExtend', true),
-		shotType: rules?.shotType ? param('shotType', 'single') : undefined,
-		aspectRatio: rules?.aspectRatios ? param('aspectRatio', '16:9') : undefined,
-		generateAudio: rules?.audioSwitch ? param('generateAudio', true) : undefined,
-		audioUrl: options.audioUrl,
-		callbackUrl: options.callbackUrl,
-	};
-}
-
 async function planItems(ctx: IExecuteFunctions) {
 	const node = ctx.getNode();
 	const credentials = await getEvoLinkCredentials(ctx);
@@ -118,16 +64,14 @@ async function planItems(ctx: IExecuteFunctions) {
 			problem ? undefined : executionResumeUrl(ctx),
 		));
 	return await planEachItem(ctx, async (itemIndex): Promise<CreatePlan> => {
+		const input = await readCreateInput(ctx, itemIndex);
 		const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const input = readCreateInput(ctx, itemIndex, options);
 		if (options.resumeOnCallback === true) input.callbackUrl = await resumeUrlOnce();
-		const uploads = await planUploads(ctx, itemIndex, input.model, options);
-		const body = buildCreateBody(node, itemIndex, input, {
+		const { body, uploads } = buildCreateBody(node, itemIndex, input, {
 			evoLinkRules,
-			uploads: { image: !!uploads.image, audio: !!uploads.audio },
 			signCallback: (url) => signCallbackUrl(url, credentials.apiKey),
 		});
-		const files = { image: uploads.image?.sha256, audio: uploads.audio?.sha256 };
+		const files = uploads.map((upload) => [upload.path, upload.file.sha256]);
 		const waitForCompletion = ctx.getNodeParameter('waitForCompletion', itemIndex, false) === true;
 		return {
 			itemIndex,
@@ -141,21 +85,27 @@ async function planItems(ctx: IExecuteFunctions) {
 	});
 }
 
+/** Sets `value` at `path` in a copy of the body (a URL in a list, a field, a voice binding). */
+function withValueAt(body: CreateBody, path: Array<string | number>, value: string): CreateBody {
+	const copy = structuredClone(body);
+	let at: Record<string | number, unknown> = copy;
+	for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
+	at[path[path.length - 1]] = value;
+	return copy;
+}
+
 /** Uploads the item's binary files (free, retried) and puts their URLs into the body. */
 async function withUploadedFiles(ctx: IExecuteFunctions, plan: CreatePlan): Promise<CreateBody> {
-	const body = { ...plan.body };
-	const upload = async (file: BinaryFileSpec & { sha256: string }) =>
-		await uploadFile(
+	let body = plan.body;
+	for (const { path, file } of plan.uploads) {
+		const url = await uploadFile(
 			ctx,
-			file.sha256,
+			plan.itemIndex,
+			file,
 			async () => await readBinaryFile(ctx, plan.itemIndex, file),
-			{
-				itemIndex: plan.itemIndex,
-				kind: file.kind,
-			},
 		);
-	if (plan.uploads.image) body.image_urls = [await upload(plan.uploads.image)];
-	if (plan.uploads.audio) body.audio_url = await upload(plan.uploads.audio);
+		body = withValueAt(body, path, url);
+	}
 	return body;
 }
 

@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { assertTaskId } from '../../shared/task';
 import { readTask } from '../../shared/transport';
 import { toOutputItem } from '../../shared/output';
 import { planEachItem, runPerItem, sortByItem } from './perItem';
+import { waitingParameters } from './waitSettings';
 
 /** Get: reads every item's task once (all at once), attaching the video when asked. */
 export async function get(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -12,7 +13,11 @@ export async function get(this: IExecuteFunctions): Promise<INodeExecutionData[]
 		assertTaskId(node, this.getNodeParameter('taskId', itemIndex), itemIndex),
 	);
 	const read = await runPerItem(this, [...taskIds.keys()], async (itemIndex) => {
-		const options = this.getNodeParameter('getOptions', itemIndex, {}) as IDataObject;
+		const options = waitingParameters(
+			node,
+			(name, fallback) => this.getNodeParameter(name, itemIndex, fallback),
+			'getOptions',
+		);
 		const task = await readTask(this, taskIds.get(itemIndex)!, { itemIndex });
 		return await toOutputItem(this, task, itemIndex, {
 			enabled: options.download === true,

@@ -4,7 +4,7 @@ import { TOOL_WAIT_SECONDS } from '../../shared/constants';
 import { invalidField } from '../../shared/errors';
 import { isAgentTool } from '../../shared/output';
 
-// Wait Options, checked per item before anything is sent (Wait, Create with wait, the callback resume).
+// How to wait, checked per item before anything is sent (Wait, Create with wait, the callback resume).
 
 export interface WaitSettings {
 	timeoutMs: number;
@@ -17,8 +17,25 @@ export interface WaitSettings {
 
 const MAX_TIMEOUT_SECONDS = 24 * 3600;
 
+/**
+ * The waiting options of one item, whatever the node version: version 1 keeps them (download
+ * included) in "Wait Options", version 2 in "Options" with Download Video beside them.
+ */
 export function waitOptionsOf(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	return ctx.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
+	return waitingParameters(ctx.getNode(), (name, fallback) =>
+		ctx.getNodeParameter(name, itemIndex, fallback),
+	);
+}
+
+/** The same from any context: `param` reads a parameter of the right item. */
+export function waitingParameters(
+	node: INode,
+	param: (name: string, fallback: unknown) => unknown,
+	collection = 'waitOptions',
+): IDataObject {
+	if (node.typeVersion < 2) return (param(collection, {}) ?? {}) as IDataObject;
+	const options = (param('options', {}) ?? {}) as IDataObject;
+	return { ...options, download: param('download', true) as boolean };
 }
 
 /** Checks the "Wait Options" of one item. */

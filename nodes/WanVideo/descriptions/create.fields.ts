@@ -1,99 +1,257 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { MODELS, type ModelTable, modelsWhere } from '../../shared/models';
+import {
+	type ClipRules,
+	inputSetOf,
+	MODELS,
+	type ModelRules,
+	type ModelTable,
+} from '../../shared/models';
+import { createDownloadFieldV2, createWaitingOptions, createWaitOptionsField } from './wait.fields';
 import {
 	aspectRatioFields,
 	durationFields,
-	modelField,
-	notWith,
-	promptLimits,
+	forModels,
+	generationModeFields,
+	mediaFields,
+	modelFields,
+	modelsWhere,
+	optionForModels,
+	promptFields,
 	qualityFields,
 	showForCreate,
-	showForModels,
+	SINCE_V2,
+	startFromField,
+	V1,
 } from './modelFields';
 
 // Create's fields. Which model shows which field, with which choices, comes from the model table
 // (shared/models.ts) through modelFields.ts: no model is named here.
 
+/** Whether the model takes an audio track in any of its modes. */
+const takesAudio = (rules: ModelRules) =>
+	[undefined, ...Object.keys(rules.modes ?? {})].some(
+		(mode) => inputSetOf(rules, mode).inputs.audio !== undefined,
+	);
+
+/** "MP3 of 3–30 s (Wan 2.6), MP3 or WAV of 2–30 s (Wan 2.7)": the audio rules, per generation. */
+function audioRules(models: ModelTable): string {
+	const rules = new Map<string, Set<string>>();
+	for (const model of Object.values(models)) {
+		for (const mode of [undefined, ...Object.keys(model.modes ?? {})]) {
+			const file = inputSetOf(model, mode).inputs.audio?.file as ClipRules | undefined;
+			if (!file) continue;
+			const text = `${file.formats.map((f) => f.toUpperCase()).join(' or ')} of ${file.minSeconds}–${file.maxSeconds} s`;
+			rules.set(
+				text,
+				(rules.get(text) ?? new Set()).add(model.label.split(' ').slice(0, 2).join(' ')),
+			);
+		}
+	}
+	return [...rules.entries()]
+		.map(([text, labels]) => `${text} (${[...labels].join(', ')})`)
+		.join('; ');
+}
+
+/** Options every version offers; those a model does not take are hidden for it. */
+const createOptions = (models: ModelTable): INodeProperties[] => [
+	{
+		displayName: 'Audio Binary Field',
+		name: 'audioBinaryProperty',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. audio',
+		description: `A binary field with the soundtrack, instead of Audio URL: ${audioRules(models)}`,
+		displayOptions: optionForModels(models, takesAudio),
+	},
+	{
+		displayName: 'Audio URL',
+		name: 'audioUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. https://example.com/voice.mp3',
+		description: `The soundtrack the video follows: ${audioRules(models)}`,
+		displayOptions: optionForModels(models, takesAudio),
+	},
+	{
+		displayName: 'Callback URL',
+		name: 'callbackUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. https://n8n.example.com/webhook/…/callback',
+		description: "Where EvoLink posts the finished task: a Wan Video Trigger's production URL",
+	},
+	{
+		displayName: 'Keep Original Sound',
+		name: 'keepOriginalSound',
+		type: 'boolean',
+		default: false,
+		description: "Whether to keep the video's own sound; off lets the model decide from the prompt",
+		displayOptions: optionForModels(models, (rules) => rules.keepOriginalSound === true),
+	},
+	{
+		displayName: 'Max Credits per Run',
+		name: 'maxCreditsPerRun',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1000,
+		description: 'Items that would reserve more credits in this run are not created',
+	},
+	{
+		displayName: 'Max Tasks per Run',
+		name: 'maxTasksPerRun',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 10,
+		description: 'Items beyond this many tasks in this run are not created',
+	},
+	{
+		displayName: 'Negative Prompt',
+		name: 'negativePrompt',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '',
+		placeholder: 'e.g. blurry, low quality',
+		description: 'What the video should avoid (at most 500 characters)',
+		displayOptions: optionForModels(models, (rules) => rules.negativePromptChars !== undefined),
+	},
+	{
+		displayName: 'Reference Document URL',
+		name: 'referenceDocumentUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. https://example.com/storyboard.pdf',
+		description:
+			'A PDF, Office or text document (at most 50 pages) the video draws on; not with a web page',
+		displayOptions: optionForModels(models, (rules) => rules.referenceDocument === true),
+	},
+	{
+		displayName: 'Reference Web Page URL',
+		name: 'referenceWebPageUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. https://example.com/product',
+		description: 'A public page (no login) the video draws on; not with a document',
+		displayOptions: optionForModels(models, (rules) => rules.referenceDocument === true),
+	},
+	{
+		displayName: 'Resume This Execution on Completion',
+		name: 'resumeOnCallback',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether EvoLink calls this execution back, for a following Wait in callback mode (replaces Callback URL)',
+	},
+	{
+		displayName: 'Seed',
+		name: 'seed',
+		type: 'number',
+		default: 1,
+		description: 'The same seed and inputs give similar videos; leave out for a random one',
+		displayOptions: optionForModels(models, (rules) => rules.seed !== undefined),
+	},
+	{
+		displayName: 'Voice Bindings',
+		name: 'voiceBindings',
+		type: 'json',
+		default: '{}',
+		description:
+			'A voice per reference, e.g. {"image1": "https://example.com/voice.mp3", "video2": "voice"}: audio URLs or binary field names',
+		displayOptions: optionForModels(models, (rules) => rules.voiceBindings !== undefined),
+	},
+];
+
+const WAIT_HELP = 'Whether to wait until the videos are finished; items wait at the same time';
+
 /** Create's fields for a model table (tests build them for a copy with a model added). */
 export const buildCreateFields = (models: ModelTable = MODELS): INodeProperties[] => [
 	{
-		displayName:
-			'Each run of this node starts billed tasks. n8n\'s "Retry On Fail" repeats the request with the same idempotency key, which EvoLink uses to return the task it already started; that behaviour is not in EvoLink\'s public docs, so leave "Retry On Fail" off if a second bill would hurt.',
+		displayName: 'Each run starts billed tasks: keep "Retry On Fail" off',
 		name: 'billingNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: showForCreate,
+		displayOptions: showForCreate(),
 	},
-	modelField(models),
-	{
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		required: true,
-		default: '',
-		placeholder: 'e.g. The cat turns its head and the camera slowly zooms in',
-		description: `What should happen in the video. ${promptLimits(models)}.`,
-		displayOptions: showForCreate,
-	},
-	{
-		displayName: 'Image Source',
-		name: 'imageSource',
-		type: 'options',
-		options: [
-			{
-				name: 'Binary File',
-				value: 'binary',
-				description: 'An image from an earlier node (form upload, Google Drive, HTTP Request…)',
-			},
-			{ name: 'URL', value: 'url', description: 'A public, directly downloadable image URL' },
-		],
-		default: 'url',
-		description: 'Where the first frame comes from',
-		displayOptions: showForModels(modelsWhere((rules) => rules.image, models)),
-	},
-	{
-		displayName: 'Image URL',
-		name: 'imageUrl',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. https://example.com/first-frame.png',
-		description:
-			'The first frame: one directly downloadable JPEG, PNG (no transparency), BMP or WEBP, at most 10 MB, 360–2000 px wide and high',
-		displayOptions: showForModels(
-			modelsWhere((rules) => rules.image, models),
-			{ imageSource: ['url'] },
-		),
-	},
-	{
-		displayName: 'Image Binary Field',
-		name: 'imageBinaryProperty',
-		type: 'string',
-		required: true,
-		default: 'data',
-		placeholder: 'e.g. data',
-		description:
-			"The input binary field holding the first frame: JPEG, PNG (no transparency), BMP or WEBP, at most 10 MB, 360–2000 px wide and high. It is checked here, then uploaded to EvoLink's file API (kept 72 h).",
-		hint: 'The name of the binary field in the input item, as shown in the input panel',
-		displayOptions: showForModels(
-			modelsWhere((rules) => rules.image, models),
-			{ imageSource: ['binary'] },
-		),
-	},
+	startFromField,
+	...modelFields(models),
+	...generationModeFields(models),
+	...promptFields(models),
+	...mediaFields(models),
 	...aspectRatioFields(models),
 	...durationFields(models),
 	...qualityFields(models),
+	...forModels(
+		modelsWhere(models, (rules) => rules.promptExtend === true),
+		{
+			displayName: 'Prompt Rewriting',
+			name: 'promptExtend',
+			type: 'boolean',
+			default: true,
+			description: 'Whether a language model rewrites the prompt for better results',
+		},
+	),
+	...forModels(
+		modelsWhere(models, (rules) => rules.shotType === 'withPromptExtend'),
+		shotTypeField('One continuous shot, or several cuts (needs prompt rewriting)'),
+		{ promptExtend: [true] },
+	),
+	...forModels(
+		modelsWhere(models, (rules) => rules.shotType === 'always'),
+		shotTypeField('One continuous shot, or several cuts'),
+	),
+	...forModels(
+		modelsWhere(models, (rules) => rules.generateAudio === true),
+		{
+			displayName: 'Generate Audio',
+			name: 'generateAudio',
+			type: 'boolean',
+			default: true,
+			description: 'Whether the model adds its own sound; off makes a silent video',
+		},
+	),
+	// version 1 returned at once; version 2 waits (and downloads) unless told otherwise
 	{
-		displayName: 'Prompt Rewriting',
-		name: 'promptExtend',
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
 		type: 'boolean',
-		default: true,
-		description: 'Whether a language model rewrites the prompt for better results',
-		displayOptions: showForCreate,
+		default: false,
+		description: WAIT_HELP,
+		displayOptions: showForCreate({}, V1),
 	},
 	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: true,
+		description: WAIT_HELP,
+		displayOptions: showForCreate({}, SINCE_V2),
+	},
+	createDownloadFieldV2,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: showForCreate({}, V1),
+		options: createOptions(models),
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: showForCreate({}, SINCE_V2),
+		options: [...createOptions(models), ...createWaitingOptions].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
+	},
+	createWaitOptionsField,
+];
+
+function shotTypeField(description: string): INodeProperties {
+	return {
 		displayName: 'Shot Type',
 		name: 'shotType',
 		type: 'options',
@@ -102,76 +260,8 @@ export const buildCreateFields = (models: ModelTable = MODELS): INodeProperties[
 			{ name: 'Multiple Shots', value: 'multi' },
 		],
 		default: 'single',
-		description: 'One continuous shot, or several cuts. Only works with prompt rewriting.',
-		displayOptions: showForModels(
-			modelsWhere((rules) => rules.shotType, models),
-			{ promptExtend: [true] },
-		),
-	},
-	{
-		displayName: 'Generate Audio',
-		name: 'generateAudio',
-		type: 'boolean',
-		default: true,
-		description: 'Whether the model adds its own sound. Off makes a silent video at a lower price.',
-		displayOptions: showForModels(modelsWhere((rules) => rules.audioSwitch, models)),
-	},
-	{
-		displayName: 'Wait for Completion',
-		name: 'waitForCompletion',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to wait until the video is finished (like Create followed by Wait). Items wait at the same time, so 20 videos take about as long as one.',
-		displayOptions: showForCreate,
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: showForCreate,
-		options: [
-			{
-				displayName: 'Audio Binary Field',
-				name: 'audioBinaryProperty',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. audio',
-				description:
-					'An input binary field holding an MP3 (3–30 s, at most 15 MB) to upload as the soundtrack, instead of Audio URL.' +
-					notWith(models, (rules) => !rules.audioTrack),
-			},
-			{
-				displayName: 'Audio URL',
-				name: 'audioUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. https://example.com/voice.mp3',
-				description:
-					'An MP3 of 3–30 s, at most 15 MB. Longer audio is cut; shorter audio leaves the rest silent.' +
-					notWith(models, (rules) => !rules.audioTrack),
-			},
-			{
-				displayName: 'Callback URL',
-				name: 'callbackUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. https://n8n.example.com/webhook/…/callback',
-				description:
-					"Where EvoLink posts the finished task: paste a Wan Video Trigger's production URL (it is signed for you). EvoLink only calls public HTTPS addresses, at most 2048 characters.",
-			},
-			{
-				displayName: 'Resume This Execution on Completion',
-				name: 'resumeOnCallback',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether EvoLink\'s callback goes to this execution, for a following Wan Video Wait in "Callback (No Polling)" mode. Replaces Callback URL. Needs n8n at a public HTTPS address; otherwise the Wait polls.',
-			},
-		],
-	},
-];
+		description,
+	};
+}
 
 export const createFields = buildCreateFields();
