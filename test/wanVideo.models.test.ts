@@ -1018,3 +1018,27 @@ describe('smart duration', () => {
 		);
 	});
 });
+
+describe('a model from an expression', () => {
+	// n8n then shows every model's fields: each must still get its own model's defaults
+	it.each([
+		['wan2.7-video-edit', { videoUrl: `${U}/v.mp4` }, { duration: 0 }],
+		['wan3.0-text-to-video', { prompt: 'x' }, { aspect_ratio: 'adaptive', duration: 5 }],
+		['wan2.5-text-to-video', { prompt: 'x' }, { aspect_ratio: '16:9', quality: '720p' }],
+	])('%s gets its own defaults', async (model, parameters, expected) => {
+		const result = await create(model, { ...parameters, model: `={{ "${model}" }}` });
+		expect(result.error()).toBeUndefined();
+		expect(creates()[0].body).toMatchObject(expected);
+	});
+
+	it('still refuses a value the model does not take', async () => {
+		const result = await create('wan3.0-text-to-video', {
+			model: '={{ "wan3.0-text-to-video" }}',
+			prompt: 'x',
+			duration: 31,
+		});
+		expect(result.error()?.message).toMatch(
+			/^Duration: must be a whole number of seconds from 2 to 30/,
+		);
+	});
+});

@@ -172,3 +172,73 @@ describe('Agent Tool Wait (Seconds)', () => {
 		expect(sim.requests).toHaveLength(0);
 	});
 });
+
+/** Every input from the agent, as examples/agent-with-video-tool.json wires them (version 2). */
+const fromAi = (key: string, description: string) =>
+	`={{ $fromAI('${key}', '${description}', 'string', '') }}`;
+const FROM_AI_ANY_MODEL = {
+	operation: 'create',
+	startFrom: 'image',
+	waitForCompletion: false,
+	model: fromAi('model', 'The Wan model'),
+	generationMode: `={{ $fromAI('generationMode', 'wan2.7-image-to-video only', 'string', 'first_frame') }}`,
+	prompt: fromAi('prompt', 'What happens'),
+	imageUrl: fromAi('imageUrl', 'First frame'),
+	lastFrameUrl: fromAi('lastFrameUrl', 'Last frame'),
+	videoUrl: fromAi('videoUrl', 'Video to edit or continue'),
+	referenceImageUrls: fromAi('referenceImageUrls', 'Reference images'),
+	referenceVideoUrls: fromAi('referenceVideoUrls', 'Reference videos'),
+};
+
+describe.each(PATHS)('every model through the tool, %s', (path) => {
+	const call = async (args: Record<string, unknown>) =>
+		await callTool(path, FROM_AI_ANY_MODEL, args, { typeVersion: 2 });
+
+	it('answers a wrong combination with what the model needs, and sends nothing', async () => {
+		const { result, items } = await call({
+			model: 'wan3.0-image-to-video',
+			lastFrameUrl: 'https://example.com/end.png',
+		});
+		expect(result.error()).toBeUndefined();
+		expect(items[0].answer).toMatch(
+			/^First Frame URL: is required with Wan 3\.0 Image to Video: a last frame needs a first one \[item 0\]\. Nothing was created\. wan3\.0-image-to-video \(Wan 3\.0 Image to Video\) takes a first frame image URL, optionally a last frame image URL; prompt optional/,
+		);
+		expect(sim.requests).toHaveLength(0);
+	});
+
+	it('answers an unknown model with the models there are', async () => {
+		const { items } = await call({ model: 'wan4-video', prompt: 'x' });
+		expect(items[0].answer).toMatch(
+			/^Model: must be one of .*\. Nothing was created\. Models: wan2\.5-image-to-video, .*wan3\.0-prime-reference-video\.$/,
+		);
+	});
+
+	it.each([
+		['wan2.5-text-to-video', { prompt: 'A lighthouse' }],
+		[
+			'wan2.6-reference-video',
+			{ prompt: 'Video 1 waves', referenceVideoUrls: 'https://example.com/a.mp4' },
+		],
+		[
+			'wan2.7-image-to-video',
+			{
+				generationMode: 'first_last_frame',
+				imageUrl: 'https://example.com/a.png',
+				lastFrameUrl: 'https://example.com/b.png',
+			},
+		],
+		['wan2.7-video-edit', { videoUrl: 'https://example.com/v.mp4', prompt: 'Make it night' }],
+		[
+			'wan3.0-reference-video',
+			{ referenceImageUrls: 'https://example.com/1.png, https://example.com/2.png' },
+		],
+	])('creates with %s from the agent arguments', async (model, args) => {
+		const { result, items } = await call({ model, ...args });
+		expect(result.error()).toBeUndefined();
+		expect(items[0]).toMatchObject({ model, status: 'pending' });
+		expect(sim.requestsTo('POST', '/v1/videos/generations')[0]).toMatchObject({
+			status: 200,
+			body: { model },
+		});
+	});
+});

@@ -189,8 +189,9 @@ describe('Create refuses bad input before anything is sent', () => {
 		expectRefused(result.error(), 'Callback URL', rule);
 	});
 
-	it('an empty prompt, where the model needs one, stops the run in n8n itself', async () => {
-		await expect(runCreate({ prompt: '' })).rejects.toThrow('Parameter "Prompt" is required');
+	it('an empty prompt, where the model needs one, is refused naming the model', async () => {
+		const result = await runCreate({ prompt: '' });
+		expectRefused(result.error(), 'Prompt', /must not be empty with Wan 2\.6 Image to Video/);
 		expect(sim.requests).toHaveLength(0);
 	});
 

@@ -465,6 +465,16 @@ export function defaultModeOf(rules: ModelRules): string | undefined {
 	return rules.modes ? Object.keys(rules.modes)[0] : undefined;
 }
 
+/** The values Create's per-model fields start with: one place for the editor and the checks. */
+export function defaultsOf(rules: ModelRules) {
+	return {
+		duration: rules.defaultDuration,
+		quality: rules.qualities.includes('720p') ? '720p' : rules.qualities[0],
+		aspectRatio: rules.aspectRatio?.default ?? '',
+		generationMode: defaultModeOf(rules),
+	};
+}
+
 /** Every whole-second duration the model takes, as the editor offers them. */
 export function durationChoices(rules: ModelRules): number[] {
 	const { durations } = rules;

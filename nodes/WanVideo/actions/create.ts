@@ -5,7 +5,8 @@ import { getEvoLinkCredentials, isEvoLinkHost } from '../../shared/credentials';
 import { signCallbackUrl } from '../../shared/callbackSignature';
 import { concurrencyLimit } from '../../shared/concurrency';
 import { toNodeError, withTaskId } from '../../shared/errors';
-import { toOutputItem } from '../../shared/output';
+import { isAgentTool, toOutputItem } from '../../shared/output';
+import { modelGuide } from '../../shared/modelGuide';
 import { sendRequest } from '../../shared/transport';
 import { readBinaryFile, uploadFile } from '../../shared/upload';
 import type { EvoLinkTask } from '../../shared/task';
@@ -54,34 +55,57 @@ export function idempotencyKey(
 	return `n8n-wan-${createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 48)}`;
 }
 
+/** One item's create: checked, its body built, its binary files read and hashed. */
+async function planItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	run: { evoLinkRules: boolean; apiKey: string; resumeUrl: () => Promise<string | undefined> },
+): Promise<CreatePlan> {
+	const node = ctx.getNode();
+	const input = await readCreateInput(ctx, itemIndex);
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	if (options.resumeOnCallback === true) input.callbackUrl = await run.resumeUrl();
+	const { body, uploads } = buildCreateBody(node, itemIndex, input, {
+		evoLinkRules: run.evoLinkRules,
+		signCallback: (url) => signCallbackUrl(url, run.apiKey),
+	});
+	const files = uploads.map((upload) => [upload.path, upload.file.sha256]);
+	const waitForCompletion = ctx.getNodeParameter('waitForCompletion', itemIndex, false) === true;
+	return {
+		itemIndex,
+		body,
+		uploads,
+		idempotencyKey: idempotencyKey(ctx, itemIndex, { body, files }),
+		wait: waitForCompletion
+			? readWaitSettings(node, waitOptionsOf(ctx, itemIndex), itemIndex)
+			: undefined,
+	};
+}
+
 async function planItems(ctx: IExecuteFunctions) {
 	const node = ctx.getNode();
-	const credentials = await getEvoLinkCredentials(ctx);
-	const evoLinkRules = isEvoLinkHost(credentials.baseUrl);
+	const { apiKey, baseUrl } = await getEvoLinkCredentials(ctx);
 	let resumeUrl: Promise<string | undefined> | undefined;
-	const resumeUrlOnce = async () =>
-		await (resumeUrl ??= resumeUrlProblem(ctx).then((problem) =>
-			problem ? undefined : executionResumeUrl(ctx),
-		));
-	return await planEachItem(ctx, async (itemIndex): Promise<CreatePlan> => {
-		const input = await readCreateInput(ctx, itemIndex);
-		const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		if (options.resumeOnCallback === true) input.callbackUrl = await resumeUrlOnce();
-		const { body, uploads } = buildCreateBody(node, itemIndex, input, {
-			evoLinkRules,
-			signCallback: (url) => signCallbackUrl(url, credentials.apiKey),
-		});
-		const files = uploads.map((upload) => [upload.path, upload.file.sha256]);
-		const waitForCompletion = ctx.getNodeParameter('waitForCompletion', itemIndex, false) === true;
-		return {
-			itemIndex,
-			body,
-			uploads,
-			idempotencyKey: idempotencyKey(ctx, itemIndex, { body, files }),
-			wait: waitForCompletion
-				? readWaitSettings(node, waitOptionsOf(ctx, itemIndex), itemIndex)
-				: undefined,
-		};
+	const run = {
+		evoLinkRules: isEvoLinkHost(baseUrl),
+		apiKey,
+		resumeUrl: async () =>
+			await (resumeUrl ??= resumeUrlProblem(ctx).then((problem) =>
+				problem ? undefined : executionResumeUrl(ctx),
+			)),
+	};
+	return await planEachItem(ctx, async (itemIndex) => {
+		try {
+			return await planItem(ctx, itemIndex, run);
+		} catch (error) {
+			// an agent gets what the model needs with the refusal, to fix its call
+			const nodeError = toNodeError(node, error, itemIndex);
+			if (isAgentTool(node)) {
+				const model = String(ctx.getNodeParameter('model', itemIndex, ''));
+				nodeError.context.agentHint = `Nothing was created. ${modelGuide(model)}`;
+			}
+			throw nodeError;
+		}
 	});
 }
 

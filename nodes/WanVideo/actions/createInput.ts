@@ -3,12 +3,14 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { invalidField } from '../../shared/errors';
 import {
 	defaultModeOf,
+	defaultsOf,
 	inputSetOf,
 	type InputKind,
 	isModelName,
 	type MediaInput,
 	MODELS,
 	type ModelRules,
+	type ModelTable,
 	V1_DEFAULT_MODEL,
 } from '../../shared/models';
 import { type CheckedFile, readBinaryFile } from '../../shared/upload';
@@ -150,6 +152,26 @@ async function readVoiceBindings(
 	return read;
 }
 
+/** Fields whose default differs between models. */
+const PER_MODEL_DEFAULTS = ['duration', 'quality', 'aspectRatio'] as const;
+
+/**
+ * With the model from an expression, n8n shows every model's copy of a field and fills one left
+ * alone with the default of the copy it reads last: maybe another model's (5 s where an edit keeps
+ * the video's length). n8n stores no value equal to a default, so such a value means "left alone":
+ * the chosen model's own default replaces it.
+ */
+function ownDefaults(input: CreateInput, rules: ModelRules): CreateInput {
+	const adopted = { ...input };
+	for (const field of PER_MODEL_DEFAULTS) {
+		const isSomeDefault = Object.values(MODELS as ModelTable).some(
+			(other) => defaultsOf(other)[field] === input[field],
+		);
+		if (isSomeDefault) adopted[field] = defaultsOf(rules)[field];
+	}
+	return adopted;
+}
+
 /** Create's parameters of one item: those the chosen model (and mode) shows, binary files checked. */
 export async function readCreateInput(
 	ctx: IExecuteFunctions,
@@ -171,7 +193,7 @@ export async function readCreateInput(
 	}
 	const audio = await readAudio(ctx, itemIndex, options, inputs.audio);
 	if (audio) media.audio = audio;
-	return {
+	const input: CreateInput = {
 		model,
 		mode,
 		prompt: param('prompt', ''),
@@ -195,4 +217,6 @@ export async function readCreateInput(
 		callbackUrl: options.callbackUrl,
 		media,
 	};
+	const rawModel = ctx.getNodeParameter('model', itemIndex, '', { rawExpressions: true });
+	return rules && String(rawModel).startsWith('=') ? ownDefaults(input, rules) : input;
 }

@@ -1,4 +1,5 @@
 import type {
+	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	NodeApiError,
@@ -6,9 +7,18 @@ import type {
 } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/errors';
+import { isAgentTool } from '../../shared/output';
 
 // Many items at once: check them all before the first request, run them concurrently, keep every
 // task ID when one fails, and output in input order.
+
+/**
+ * Whether a failed item becomes an output item rather than stopping the node: with "Continue On
+ * Fail", and always for an AI agent, which gets an answer it can act on instead of an error.
+ */
+function keepsGoing(ctx: IExecuteFunctions): boolean {
+	return ctx.continueOnFail() || isAgentTool(ctx.getNode());
+}
 
 /**
  * Runs one piece of work per item at the same time. With "Continue On Fail" a failed item becomes
@@ -32,8 +42,8 @@ export async function runPerItem(
 			return;
 		}
 		const error = toNodeError(ctx.getNode(), outcome.reason, itemIndex);
-		if (ctx.continueOnFail()) {
-			output.push(errorItem(error, itemIndex));
+		if (keepsGoing(ctx)) {
+			output.push(errorItem(ctx, error, itemIndex));
 		} else {
 			firstError ??= error;
 		}
@@ -51,18 +61,24 @@ export async function runPerItem(
 	return output;
 }
 
-/** An output item for a failed task or request, carrying the task ID when there is one. */
+/**
+ * An output item for a failed task or request, carrying the task ID when there is one; for an AI
+ * agent, with an answer saying what went wrong and what the call needs.
+ */
 export function errorItem(
+	ctx: IExecuteFunctions,
 	error: NodeApiError | NodeOperationError,
 	itemIndex: number,
 ): INodeExecutionData {
-	return {
-		json: {
-			taskId: (error.context?.taskId as string | undefined) ?? null,
-			error: { message: error.message, description: error.description ?? null },
-		},
-		pairedItem: { item: itemIndex },
+	const json: IDataObject = {
+		taskId: (error.context?.taskId as string | undefined) ?? null,
+		error: { message: error.message, description: error.description ?? null },
 	};
+	const hint = (error.context?.agentHint as string | undefined) ?? error.description;
+	const answer = isAgentTool(ctx.getNode())
+		? { answer: `${error.message}. ${hint ?? ''}`.trim() }
+		: {};
+	return { json: { ...answer, ...json }, pairedItem: { item: itemIndex } };
 }
 
 /**
@@ -82,8 +98,8 @@ export async function planEachItem<T>(
 			plans.set(itemIndex, await plan(itemIndex));
 		} catch (error) {
 			const nodeError = toNodeError(node, error, itemIndex);
-			if (!ctx.continueOnFail()) throw nodeError;
-			rejected.push(errorItem(nodeError, itemIndex));
+			if (!keepsGoing(ctx)) throw nodeError;
+			rejected.push(errorItem(ctx, nodeError, itemIndex));
 		}
 	}
 	return { plans, rejected };

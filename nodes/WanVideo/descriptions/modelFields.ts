@@ -2,6 +2,7 @@ import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n
 
 import {
 	DEFAULT_MODELS,
+	defaultsOf,
 	durationChoices,
 	INPUT_KINDS,
 	type InputKind,
@@ -127,7 +128,7 @@ function durationHelp(rules: ModelRules): string {
 export const durationFields = (models: ModelTable) =>
 	perChoiceSet(
 		models,
-		(rules) => ({ choices: durationChoices(rules), default: rules.defaultDuration }),
+		(rules) => ({ choices: durationChoices(rules), default: defaultsOf(rules).duration }),
 		({ choices, default: preferred }, rules): INodeProperties => ({
 			displayName: 'Duration',
 			name: 'duration',
@@ -148,8 +149,8 @@ export const qualityFields = (models: ModelTable) =>
 	perChoiceSet(
 		models,
 		(rules) => rules.qualities,
-		(choices): INodeProperties => {
-			const preferred = choices.includes('720p') ? '720p' : choices[0];
+		(choices, rules): INodeProperties => {
+			const preferred = defaultsOf(rules).quality;
 			return {
 				displayName: 'Quality',
 				name: 'quality',
@@ -173,9 +174,9 @@ export const aspectRatioFields = (models: ModelTable) =>
 	perChoiceSet(
 		models,
 		(rules) => rules.aspectRatio,
-		(ratio): INodeProperties => {
+		(ratio, rules): INodeProperties => {
 			const values = ratio.default === undefined ? ['', ...ratio.choices] : ratio.choices;
-			const preferred = ratio.default ?? '';
+			const preferred = defaultsOf(rules).aspectRatio;
 			return {
 				displayName: 'Aspect Ratio',
 				name: 'aspectRatio',
@@ -316,27 +317,20 @@ export function promptLimits(models: ModelTable): string {
 	return `At most ${limits.join('; ')} characters`;
 }
 
-export const promptFields = (models: ModelTable): INodeProperties[] => {
-	const field: INodeProperties = {
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		placeholder: 'e.g. The cat turns its head and the camera slowly zooms in',
-		description: `What should happen in the video. ${promptLimits(models)}.`,
-	};
-	return [
-		...forModels(
-			modelsWhere(models, (rules) => rules.prompt.required),
-			{ ...field, required: true },
-		),
-		...forModels(
-			modelsWhere(models, (rules) => !rules.prompt.required),
-			{ ...field, description: `${field.description} Optional with this model.` },
-		),
-	];
-};
+/**
+ * One Prompt for every model. Not marked required: with the model from an expression n8n would ask
+ * for it for every model, and some take none; Create's check says when the chosen model needs one.
+ */
+export const promptField = (models: ModelTable): INodeProperties => ({
+	displayName: 'Prompt',
+	name: 'prompt',
+	type: 'string',
+	typeOptions: { rows: 4 },
+	default: '',
+	placeholder: 'e.g. The cat turns its head and the camera slowly zooms in',
+	description: `What should happen in the video. ${promptLimits(models)}.`,
+	displayOptions: showForCreate(),
+});
 
 /** How each media input appears in the editor; `audio` lives in Options instead. */
 interface MediaFieldNames {
