@@ -5,7 +5,7 @@ import { hasValidSignature, signCallbackUrl } from '../nodes/shared/callbackSign
 import { fileProblem, inspectImage, inspectMedia } from '../nodes/shared/media';
 import { type FileRules, MODELS } from '../nodes/shared/models';
 import { mp3DurationSeconds } from '../nodes/shared/mp3';
-import { nextPollDelayMs } from '../nodes/shared/poll';
+import { nearMissMemory, nextPollDelayMs, planNextRead } from '../nodes/shared/poll';
 import { laneRateAfterCut } from '../nodes/shared/requestBudget';
 import { retryAfterMs } from '../nodes/shared/transport';
 import { callbackUrlProblem, isNonPublicHost } from '../nodes/shared/urlRules';
@@ -151,6 +151,31 @@ const RULES = {
 };
 const problemOf = (bytes: Buffer, rules: FileRules) =>
 	fileProblem(inspectMedia(bytes, rules.type), rules);
+
+describe('a near miss (planNextRead, nearMissMemory)', () => {
+	it('aims a read just after the expected end', () => {
+		expect(planNextRead({ elapsedMs: 60_000, estimatedSeconds: 61, progress: 97 })).toEqual({
+			delayMs: 2000,
+			aimsAtEnd: true,
+		});
+	});
+
+	it('reads again within 2 s when that read finds the task running, whatever progress says', () => {
+		const state = { elapsedMs: 62_200, estimatedSeconds: 61, progress: 99 };
+		expect(planNextRead(state).delayMs).toBe(9000);
+		expect(planNextRead({ ...state, missedEnd: true }).delayMs).toBe(2000);
+		expect(planNextRead({ ...state, progress: 40, missedEnd: true }).delayMs).toBe(2000);
+	});
+
+	it('answers the first miss of a wait only', () => {
+		const memory = nearMissMemory();
+		expect(memory.missedEnd()).toBe(false);
+		memory.planned({ delayMs: 2000, aimsAtEnd: true });
+		expect(memory.missedEnd()).toBe(true);
+		memory.planned({ delayMs: 2000, aimsAtEnd: true });
+		expect(memory.missedEnd()).toBe(false);
+	});
+});
 
 describe('media files against the rules of the table (media.ts)', () => {
 	it.each([

@@ -6,7 +6,7 @@ import {
 	runWorkflow,
 	wanVideoNode,
 } from './helpers/engine';
-import { createParameters, readsOf, useSimulator } from './helpers/fixtures';
+import { createParameters, readsOf, startTask, useSimulator } from './helpers/fixtures';
 
 const { sim, credentials } = useSimulator();
 
@@ -161,6 +161,65 @@ describe('Wait by callback', () => {
 			taskId,
 			status: 'completed',
 			final: true,
+		});
+	});
+});
+
+describe('Wait by callback, with some items already done or in error', () => {
+	it('parks while any task is still running, even when others are final', async () => {
+		const options = workflow('exec-cb-6', []);
+		const [done, running] = [
+			await startTask(sim, { durationMs: 100 }),
+			await startTask(sim, { durationMs: 60_000 }),
+		];
+		sim.completeNow(done);
+		const result = await runWorkflow({
+			...options,
+			nodes: [options.nodes[1]],
+			start: 'Wait',
+			input: [{ json: { taskId: done } }, { json: { taskId: running } }],
+		});
+		expect(result.run.status).toBe('waiting');
+		expect(readsOf(sim, running)).toHaveLength(1);
+	});
+
+	it('with "Continue On Fail", resumes once its valid tasks are final and passes error items on as errors', async () => {
+		const options = workflow('exec-cb-7', [
+			{ json: { p: 'one [ms:60000]' } },
+			{ json: { p: 'x'.repeat(1600) } },
+			{ json: { p: 'three [ms:60000]' } },
+		]);
+		for (const node of options.nodes) node.onError = 'continueRegularOutput';
+		const parked = await runWorkflow(options);
+		expect(parked.run.status).toBe('waiting');
+		const created = parked.output('Create');
+		expect(created[1].json).toMatchObject({
+			taskId: null,
+			error: { message: expect.stringMatching(/^Prompt: /) },
+		});
+		const [first, , third] = created.map((item) => String(item.json.taskId));
+
+		sim.completeNow(first);
+		const early = await postToWaitingExecution(options, parked, {
+			url: callbackUrlOf(first),
+			body: sim.taskObject(first),
+		});
+		expect(early.response).toEqual({ status: 200, body: { waitingFor: 1 } });
+
+		sim.completeNow(third);
+		const last = await postToWaitingExecution(options, parked, {
+			url: callbackUrlOf(third),
+			body: sim.taskObject(third),
+		});
+		expect(last.response).toEqual({ status: 200, body: { resumed: 2 } });
+		const output = last.resumed!.run.data.resultData.runData.Wait.at(-1)!.data!.main[0]!;
+		expect(output.map((item) => [item.json.taskId, item.json.status, item.pairedItem])).toEqual([
+			[first, 'completed', { item: 0 }],
+			[null, undefined, { item: 1 }],
+			[third, 'completed', { item: 2 }],
+		]);
+		expect(output[1].json.error).toMatchObject({
+			message: expect.stringMatching(/^Task ID: must look like/),
 		});
 	});
 });

@@ -152,6 +152,35 @@ describe('Wait', () => {
 		expect(reads[0].at - sim.tasks.get(answer.id)!.createdAt).toBeGreaterThanOrEqual(4000);
 	});
 
+	it('reads again within 3 s when a read aimed at the expected end finds the task still running', async () => {
+		// the estimate says 3 s and progress sits at 99 % from halfway: the task really takes 6 s
+		const answer = await createTask(sim, {
+			durationMs: 6000,
+			estimate: 'x0.5',
+			progressShape: 'ahead',
+		});
+		const result = await run({ operation: 'wait', taskId: '={{ $json.id }}' }, [
+			{ json: answer as unknown as IDataObject },
+		]);
+		expect(result.output('Wan Video')[0].json.status).toBe('completed');
+		const createdAt = sim.tasks.get(answer.id)!.createdAt;
+		const [aimed, next] = readsOf(sim, answer.id);
+		expect(aimed.at - createdAt).toBeLessThan(6000); // it was still running
+		expect(next.at - aimed.at).toBeLessThanOrEqual(3000);
+	});
+
+	it('rides out reads whose retries all end without an answer (connections reset)', async () => {
+		const taskId = await startTask(sim, { durationMs: 3000 });
+		// two reads' worth of attempts (each read tries 3 times) fail without an HTTP status
+		sim.inject({ kind: 'reset', times: 6, match: { method: 'GET', path: '/v1/tasks/' } });
+		const result = await run({ operation: 'wait', taskId, waitOptions: { timeout: 60 } });
+		expect(result.error()).toBeUndefined();
+		expect(result.output('Wan Video')[0].json.status).toBe('completed');
+		const reads = readsOf(sim, taskId);
+		expect(reads.slice(0, 6).map((read) => read.fault)).toEqual(Array(6).fill('reset'));
+		expect(reads.length).toBeGreaterThan(6);
+	});
+
 	it('downloads each finished video', async () => {
 		const taskId = await startTask(sim, { durationMs: 2500 });
 		const [item] = (

@@ -15,6 +15,14 @@ export interface PollState {
 	progressElapsedMs?: number;
 	/** The read before that one, if any: progress over time says more than progress alone. */
 	previous?: Observation;
+	/** The last read was aimed at an expected end and found the task still running. */
+	missedEnd?: boolean;
+}
+
+/** When to read next, and whether that read is aimed at an expected end. */
+export interface ReadPlan {
+	delayMs: number;
+	aimsAtEnd: boolean;
 }
 
 /** A task's progress as read at some elapsed time. */
@@ -45,6 +53,11 @@ const PROGRESS_RANGE = { min: 5, max: 95 };
 const SATURATED_ELAPSED_SHARE = 0.08;
 /** Progress that started late overstates the time left: plan for the earlier end. */
 const PROGRESS_TIME_LEFT_SHARE = 0.8;
+/**
+ * A read aimed at an expected end that finds the task still running reads again this soon: the end
+ * is most likely a moment away (elapsed time is counted from whole seconds; a worker may start late).
+ */
+const NEAR_MISS_MS = MIN_POLL_INTERVAL_MS;
 
 /**
  * When progress says the task ends: from its ratio to the elapsed time (leaning early, since a late
@@ -81,13 +94,19 @@ function agree(ends: Array<number | undefined>): boolean {
  * the task's length when neither is (reads then come at a fixed ratio of the elapsed time). The
  * bounds are tested over every progress shape in test/pollSchedule.test.ts.
  */
-export function nextPollDelayMs({
+export function nextPollDelayMs(state: PollState): number {
+	return planNextRead(state).delayMs;
+}
+
+/** The schedule of `nextPollDelayMs`, saying which reads aim at an expected end. */
+export function planNextRead({
 	elapsedMs,
 	estimatedSeconds,
 	progress,
 	progressElapsedMs = elapsedMs,
 	previous,
-}: PollState): number {
+	missedEnd,
+}: PollState): ReadPlan {
 	const byEstimate = estimatedSeconds && estimatedSeconds > 0 ? estimatedSeconds * 1000 : undefined;
 	const { byRatio, byPace, stalled } = progressEnds(progress, progressElapsedMs, previous);
 	const byProgress = stalled ? undefined : (byPace ?? byRatio);
@@ -96,6 +115,7 @@ export function nextPollDelayMs({
 		(end): end is number => end !== undefined && end > elapsedMs,
 	);
 	let gap: number;
+	let aimsAtEnd = false;
 	if (!ends.length) {
 		// Every signal is missing or overdue: reads at a fixed ratio of the elapsed time; progress near
 		// 100 says the end is close without saying when.
@@ -113,9 +133,35 @@ export function nextPollDelayMs({
 			? Math.max(unsureGap, Math.min(TRUSTED_ELAPSED_SHARE * elapsedMs, untilEnd / 2))
 			: unsureGap;
 		// Equal steps that land just after the expected end (longest is at least UNSURE_GAP_MS).
-		gap = untilEnd <= longest + END_MARGIN_MS ? untilEnd : untilEnd / Math.ceil(untilEnd / longest);
+		aimsAtEnd = untilEnd <= longest + END_MARGIN_MS;
+		gap = aimsAtEnd ? untilEnd : untilEnd / Math.ceil(untilEnd / longest);
 	}
-	return Math.min(MAX_POLL_INTERVAL_MS, Math.max(MIN_POLL_INTERVAL_MS, gap));
+	if (missedEnd) gap = Math.min(gap, NEAR_MISS_MS);
+	return {
+		delayMs: Math.min(MAX_POLL_INTERVAL_MS, Math.max(MIN_POLL_INTERVAL_MS, gap)),
+		aimsAtEnd,
+	};
+}
+
+/**
+ * Whether a read aimed at an expected end found the task still running: the plan after it then
+ * reads again within NEAR_MISS_MS, once per wait (a second miss says the signals are off, and the
+ * usual schedule copes with that).
+ */
+export function nearMissMemory() {
+	let aimed = false;
+	let answered = false;
+	return {
+		/** Call before planning the read after one that found the task running. */
+		missedEnd(): boolean {
+			const missed = aimed && !answered;
+			answered = answered || missed;
+			return missed;
+		},
+		planned(plan: ReadPlan): void {
+			aimed = plan.aimsAtEnd;
+		},
+	};
 }
 
 /** Milliseconds since the task was created, from its own timestamp when that is plausible. */
@@ -157,6 +203,7 @@ export async function waitForTask(
 	let latest: Observation | undefined = task && observe(task, startedAt);
 	let previous: Observation | undefined;
 	let lastError: unknown;
+	const nearMiss = nearMissMemory();
 	for (;;) {
 		if (task && isFinalStatus(task.status)) return { task, timedOut: false, reads };
 		const timeLeftMs = deadline - Date.now();
@@ -165,16 +212,19 @@ export async function waitForTask(
 			return { task, timedOut: true, reads };
 		}
 		if (task || reads > 0) {
-			const delay =
+			const plan: ReadPlan =
 				task && latest
-					? nextPollDelayMs({
+					? planNextRead({
 							elapsedMs: elapsedSince(task, startedAt),
 							estimatedSeconds: task.task_info?.estimated_time,
 							progress: latest.progress,
 							progressElapsedMs: latest.elapsedMs,
 							previous,
+							missedEnd: nearMiss.missedEnd(),
 						})
-					: MIN_POLL_INTERVAL_MS;
+					: { delayMs: MIN_POLL_INTERVAL_MS, aimsAtEnd: false };
+			nearMiss.planned(plan);
+			const delay = plan.delayMs;
 			try {
 				await sleep(Math.min(delay, timeLeftMs), ctx.getExecutionCancelSignal?.());
 			} catch {

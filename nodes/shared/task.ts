@@ -140,16 +140,19 @@ export function isTaskId(value: unknown): value is string {
 	return typeof value === 'string' && TASK_ID_PATTERN.test(value);
 }
 
+/** The error for a value that is no task ID. */
+export function taskIdError(node: INode, taskId: unknown, itemIndex: number) {
+	return invalidField(
+		node,
+		itemIndex,
+		'Task ID',
+		'must look like task-unified-1757169743-7cvnl5zw (the taskId of a Create output)',
+		taskId,
+	);
+}
+
 export function assertTaskId(node: INode, taskId: unknown, itemIndex: number): string {
 	const value = typeof taskId === 'string' ? taskId.trim() : taskId;
-	if (!isTaskId(value)) {
-		throw invalidField(
-			node,
-			itemIndex,
-			'Task ID',
-			'must look like task-unified-1757169743-7cvnl5zw (the taskId of a Create output)',
-			taskId,
-		);
-	}
+	if (!isTaskId(value)) throw taskIdError(node, taskId, itemIndex);
 	return value;
 }

@@ -1,12 +1,12 @@
 /**
- * Replays the node's polling schedule (`nextPollDelayMs`, the real function) against simulated tasks
+ * Replays the node's polling schedule (`planNextRead`, the real function) against simulated tasks
  * in virtual time: every progress shape of the simulator (test/simulator/progressShapes.js), every
  * kind of estimate, any task length, next to fixed-interval pollers on the same tasks. It mirrors
  * `waitForTask` after a Create: the task as Create answered it is known, elapsed time is counted from
  * the task's `created` (whole seconds, as the API gives it), and each read sees the state at that
  * instant. Used by the schedule's table tests and by `npm run bench`.
  */
-import { nextPollDelayMs } from '../../nodes/shared/poll';
+import { nearMissMemory, planNextRead } from '../../nodes/shared/poll';
 import type { ProgressShape } from '../simulator';
 import { progressAt } from '../simulator/progressShapes';
 
@@ -42,9 +42,18 @@ export function replayNode(task: ReplayTask): ReplayOutcome {
 	let now = createdAt + 20;
 	let progress = progressAt(task.shape, 20 / task.lengthMs);
 	let previous: { elapsedMs: number; progress?: number } | undefined;
+	const nearMiss = nearMissMemory();
 	for (let reads = 1; reads < 10_000; reads++) {
 		const seen = { elapsedMs: now, progress };
-		now += nextPollDelayMs({ elapsedMs: now, estimatedSeconds: estimate, progress, previous });
+		const plan = planNextRead({
+			elapsedMs: now,
+			estimatedSeconds: estimate,
+			progress,
+			previous,
+			missedEnd: nearMiss.missedEnd(),
+		});
+		nearMiss.planned(plan);
+		now += plan.delayMs;
 		if (now >= endsAt) return { reads, delayMs: now - endsAt };
 		previous = seen;
 		progress = progressAt(task.shape, (now - createdAt) / task.lengthMs);

@@ -7,10 +7,11 @@ import type {
 
 import { getBaseUrl, isEvoLinkHost } from '../../shared/credentials';
 import { readTask } from '../../shared/transport';
-import { type EvoLinkTask, isFinalStatus, isTaskId } from '../../shared/task';
+import { type EvoLinkTask, isFinalStatus, isTaskId, taskIdError } from '../../shared/task';
 import { callbackUrlProblem } from '../../shared/urlRules';
 import { CONFIRM_POLICY, isSignedRequest, reply } from '../../shared/webhook';
 import { toOutputItem } from '../../shared/output';
+import { errorItem, sortByItem } from './perItem';
 import { readWaitSettings, waitingParameters } from './waitSettings';
 
 /**
@@ -46,28 +47,41 @@ export async function resumeUrlProblem(ctx: IExecuteFunctions): Promise<string |
  */
 export async function parkUntilCallback(
 	ctx: IExecuteFunctions,
-	taskIds: string[],
+	waiting: Array<{ itemIndex: number; taskId: string }>,
 	timeoutMs: number,
 ): Promise<EvoLinkTask[] | undefined> {
 	const tasks = await Promise.all(
-		taskIds.map(async (taskId, itemIndex) => await readTask(ctx, taskId, { itemIndex })),
+		waiting.map(async ({ taskId, itemIndex }) => await readTask(ctx, taskId, { itemIndex })),
 	);
 	if (tasks.every((task) => isFinalStatus(task.status))) return tasks;
 	await ctx.putExecutionToWait(new Date(Date.now() + timeoutMs));
 	return undefined;
 }
 
-/** The task IDs of the parked node's input items, as its Task ID parameter gives them. */
-function waitingTaskIds(ctx: IWebhookFunctions): string[] {
+/**
+ * The parked node's input items and their task IDs, as its Task ID parameter gives them. An item
+ * without a valid one (an error item passed on by "Continue On Fail") waits for nothing: it comes
+ * out as the error Wait would have given it.
+ */
+function waitingItems(ctx: IWebhookFunctions) {
 	const count = Number(ctx.evaluateExpression('{{ $input.all().length }}', 0));
 	const parameter = ctx.getNode().parameters.taskId;
-	return Array.from({ length: count }, (_, itemIndex) =>
-		String(
+	const items = Array.from({ length: count }, (_, itemIndex) => ({
+		itemIndex,
+		taskId: String(
 			typeof parameter === 'string' && parameter.startsWith('=')
 				? ctx.evaluateExpression(parameter.slice(1), itemIndex)
 				: parameter,
 		).trim(),
-	);
+	}));
+	return {
+		waiting: items.filter(({ taskId }) => isTaskId(taskId)),
+		invalid: items
+			.filter(({ taskId }) => !isTaskId(taskId))
+			.map(({ itemIndex, taskId }) =>
+				errorItem(ctx, taskIdError(ctx.getNode(), taskId, itemIndex), itemIndex),
+			),
+	};
 }
 
 /**
@@ -81,13 +95,13 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 			error: 'This URL is not signed: use the URL that Wan Video Create sends',
 		});
 	}
-	const taskIds = waitingTaskIds(this);
-	if (!taskIds.every(isTaskId))
+	const { waiting, invalid } = waitingItems(this);
+	if (!waiting.length)
 		return reply(this, 400, { error: 'The waiting items have no valid task IDs' });
 	let tasks;
 	try {
 		tasks = await Promise.all(
-			taskIds.map(async (taskId) => await readTask(this, taskId, { policy: CONFIRM_POLICY })),
+			waiting.map(async ({ taskId }) => await readTask(this, taskId, { policy: CONFIRM_POLICY })),
 		);
 	} catch {
 		// EvoLink retries after a non-2xx; the execution stays parked meanwhile.
@@ -105,12 +119,12 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 	const settings = readWaitSettings(node, waitOptions, 0);
 	const items: INodeExecutionData[] = await Promise.all(
 		tasks.map(
-			async (task, itemIndex) =>
-				await toOutputItem(this, task, itemIndex, {
+			async (task, position) =>
+				await toOutputItem(this, task, waiting[position].itemIndex, {
 					enabled: settings.download,
 					binaryProperty: settings.binaryProperty,
 				}),
 		),
 	);
-	return { workflowData: [items], noWebhookResponse: true };
+	return { workflowData: [sortByItem([...items, ...invalid])], noWebhookResponse: true };
 }

@@ -66,7 +66,7 @@ export async function runPerItem(
  * agent, with an answer saying what went wrong and what the call needs.
  */
 export function errorItem(
-	ctx: IExecuteFunctions,
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
 	error: NodeApiError | NodeOperationError,
 	itemIndex: number,
 ): INodeExecutionData {

@@ -23,11 +23,11 @@ export async function wait(this: IExecuteFunctions): Promise<INodeExecutionData[
 	const known = new Map<number, EvoLinkTask>();
 	if (planned[0]?.settings.mode === 'callback' && !(await resumeUrlProblem(this))) {
 		const longest = Math.max(...planned.map((plan) => plan.settings.timeoutMs));
-		const tasks = await parkUntilCallback(
-			this,
-			planned.map((plan) => plan.taskId),
-			longest,
-		);
+		const waiting = itemIndexes.map((itemIndex) => ({
+			itemIndex,
+			taskId: plans.get(itemIndex)!.taskId,
+		}));
+		const tasks = await parkUntilCallback(this, waiting, longest);
 		// Parked: on resume n8n outputs what the callback gives; on timeout, these input items.
 		if (!tasks) return [this.getInputData()];
 		tasks.forEach((task, position) => known.set(itemIndexes[position], task));
