@@ -162,15 +162,19 @@ describe('Agent Tool Wait (Seconds)', () => {
 		expect(waited).toBeLessThan(75_000);
 	}, 120_000);
 
-	it.each([0, 121, -5, 'soon'])('refuses %p before anything is sent', async (value) => {
-		const { result } = await createAndWait('engine request (Agent 3.x)', 'A clip', {
-			toolWaitSeconds: value,
-		});
-		expect(result.error()?.message).toMatch(
-			/^Agent Tool Wait \(Seconds\): must be a number from 1 to 120/,
-		);
-		expect(sim.requests).toHaveLength(0);
-	});
+	it.each([0, 121, -5, 'soon'])(
+		'refuses %p before anything is sent, in an answer',
+		async (value) => {
+			const { result, items } = await createAndWait('engine request (Agent 3.x)', 'A clip', {
+				toolWaitSeconds: value,
+			});
+			expect(result.error()).toBeUndefined();
+			expect(items[0].answer).toMatch(
+				/^Agent Tool Wait \(Seconds\): must be a number from 1 to 120/,
+			);
+			expect(sim.requests).toHaveLength(0);
+		},
+	);
 });
 
 /** Every input from the agent, as examples/agent-with-video-tool.json wires them (version 2). */

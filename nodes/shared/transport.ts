@@ -73,6 +73,13 @@ export interface RequestContext {
 	taskId?: string;
 	itemIndex?: number;
 	policy?: ReadPolicy;
+	/** Asked once the request has its slot, just before it goes: true calls it off. */
+	callOff?: () => boolean;
+}
+
+/** A request called off before it was sent (RequestContext.callOff). */
+export function isCalledOff(error: unknown): boolean {
+	return error instanceof NodeOperationError && error.context?.calledOff === true;
 }
 
 function parseJsonBody(body: unknown): unknown {
@@ -182,6 +189,12 @@ async function sendOnce(
 		slot = await budget.take(context.lane, ctx.getExecutionCancelSignal?.());
 	} catch {
 		throw cancelled(ctx, context);
+	}
+	if (context.callOff?.()) {
+		budget.finish(slot);
+		const calledOff = new NodeOperationError(ctx.getNode(), `Called off: ${context.action}`);
+		calledOff.context.calledOff = true;
+		throw calledOff;
 	}
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(

@@ -16,6 +16,7 @@ import { planEachItem, runPerItem, sortByItem } from './perItem';
 import { readWaitSettings, waitOptionsOf, type WaitSettings } from './waitSettings';
 import { settleTask } from './settle';
 import { executionResumeUrl, resumeUrlProblem } from './callbackWait';
+import { type Caps, RunSpending } from './runSpending';
 
 /**
  * At most this many items of a run upload and create at once, so their binary files are not all read
@@ -133,7 +134,11 @@ async function withUploadedFiles(ctx: IExecuteFunctions, plan: CreatePlan): Prom
 	return body;
 }
 
-async function sendCreate(ctx: IExecuteFunctions, plan: CreatePlan): Promise<EvoLinkTask> {
+async function sendCreate(
+	ctx: IExecuteFunctions,
+	plan: CreatePlan,
+	callOff: () => boolean,
+): Promise<EvoLinkTask> {
 	const response = await sendRequest(
 		ctx,
 		{
@@ -147,18 +152,37 @@ async function sendCreate(ctx: IExecuteFunctions, plan: CreatePlan): Promise<Evo
 			itemIndex: plan.itemIndex,
 			retry: 'rateLimit',
 			lane: `create:${plan.body.model}`,
+			callOff,
 		},
 	);
 	return response.body as EvoLinkTask;
 }
 
-/** Create: validate all items, start their tasks (a few at a time), and wait for them if asked. */
+/** The run's caps, from the first item's Options (one budget per run). */
+function capsOf(ctx: IExecuteFunctions): Caps {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const cap = (value: unknown) => (typeof value === 'number' && value > 0 ? value : undefined);
+	return { maxTasks: cap(options.maxTasksPerRun), maxCredits: cap(options.maxCreditsPerRun) };
+}
+
+/**
+ * Create: validate all items, start their tasks (a few at a time, within the run's caps and
+ * credits), and wait for them if asked. The run's totals go to an execution hint.
+ */
 export async function create(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const { plans, rejected } = await planItems(this);
 	const limitCreates = concurrencyLimit(CREATE_CONCURRENCY);
+	const spending = new RunSpending(this, plans.size ? capsOf(this) : {});
 	const output = await runPerItem(this, [...plans.keys()], async (itemIndex) => {
 		const plan = plans.get(itemIndex)!;
-		const task = await limitCreates(async () => await sendCreate(this, plan));
+		const task = await limitCreates(
+			async () =>
+				await spending.spend(
+					itemIndex,
+					plan.body,
+					async (callOff) => await sendCreate(this, plan, callOff),
+				),
+		);
 		if (!plan.wait)
 			return await toOutputItem(this, task, itemIndex, { enabled: false, binaryProperty: '' });
 		try {
@@ -166,6 +190,9 @@ export async function create(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (error) {
 			throw withTaskId(toNodeError(this.getNode(), error, itemIndex), task.id);
 		}
+	}).finally(() => {
+		if (plans.size)
+			this.addExecutionHints({ message: spending.summary(), type: 'info', location: 'outputPane' });
 	});
 	return [sortByItem([...output, ...rejected])];
 }
