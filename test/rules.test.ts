@@ -6,7 +6,7 @@ import { fileProblem, inspectImage, inspectMedia } from '../nodes/shared/media';
 import { type FileRules, MODELS } from '../nodes/shared/models';
 import { mp3DurationSeconds } from '../nodes/shared/mp3';
 import { nearMissMemory, nextPollDelayMs, planNextRead } from '../nodes/shared/poll';
-import { laneRateAfterCut } from '../nodes/shared/requestBudget';
+import { laneRateAfterCut, slowStartRate } from '../nodes/shared/requestBudget';
 import { retryAfterMs } from '../nodes/shared/transport';
 import { callbackUrlProblem, isNonPublicHost } from '../nodes/shared/urlRules';
 import { REMEMBERED_KEYS, rememberOnce } from '../nodes/WanVideoTrigger/dedupe';
@@ -86,16 +86,25 @@ describe('Retry-After (retryAfterMs)', () => {
 });
 
 describe('recovery after a 429 (laneRateAfterCut); the budget itself: wanVideo.budget.test.ts', () => {
-	const cut = { refusedRate: 10, at: 0 };
+	const cut = { refusedRate: 10, at: 0, holdSeconds: 15 };
 	it.each([
 		// seconds since the 429, requests per second allowed
-		['at once: half the rate that was refused', 0, 5],
-		['climbing 20 % per second', 2, 7.2],
-		['held just under the refused rate', 4, 9],
-		['still held after 30 s', 30, 9],
-		['then probing one more request per second, each second', 40, 19],
-	])('%s', (_, seconds, rate, from = cut) => {
-		expect(laneRateAfterCut(from, (seconds as number) * 1000)).toBeCloseTo(rate as number, 6);
+		['at once: 70 % of the rate that was refused', 0, 7],
+		['climbing back over 3 s', 1.5, 8],
+		['held at 90 % of the refused rate', 3, 9],
+		['still held at the end of its hold', 15, 9],
+		['then probing 10 % faster each second', 17, 9 * 1.1 ** 2],
+	])('%s', (_, seconds, rate) => {
+		expect(laneRateAfterCut(cut, (seconds as number) * 1000)).toBeCloseTo(rate as number, 6);
+	});
+
+	it('starts a create lane at 2 per second and doubles it each second', () => {
+		expect([0, 1, 2, 3.5].map((seconds) => slowStartRate(0, seconds * 1000))).toEqual([
+			2,
+			4,
+			8,
+			2 * 2 ** 3.5,
+		]);
 	});
 });
 

@@ -5,7 +5,8 @@ import { createParameters, startTask, useSimulator } from './helpers/fixtures';
 import type { SimRequest } from './simulator';
 
 // The request budget of one API key, through n8n's engine against the simulator: shared by every
-// item and every workflow of the process, slowed for all by a 429, never creating a task twice.
+// item and every workflow of the process, a lane slowed by its 429s, never creating a task twice.
+// Several workers on one key: budgetConvergence.test.ts.
 
 const { sim, credentials } = useSimulator({ taskMs: 60_000 });
 
@@ -57,9 +58,10 @@ describe('request budget', () => {
 		expect(result.output('Wan Video')).toHaveLength(12);
 		const reads = readsSince(startedAt);
 		expect(reads).toHaveLength(12);
-		// A bucket of one second's worth (4), refilled at 4 per second: 12 reads take about 2 s.
-		expect(busiest(reads, 1000)).toBeLessThanOrEqual(4 + 4);
-		expect(reads[11].at - reads[0].at).toBeGreaterThanOrEqual(1700);
+		// A bucket of one second's worth (4), refilled at 4 per second: at most 8 grants in any second
+		// (one more may arrive in it, late on the wire), and 12 reads take at least 2 s.
+		expect(busiest(reads, 1000)).toBeLessThanOrEqual(4 + 4 + 1);
+		expect(reads[11].at - reads[0].at).toBeGreaterThanOrEqual(1900);
 	});
 
 	it('is shared by two workflows using the same key at once', async () => {
@@ -73,12 +75,12 @@ describe('request budget', () => {
 		expect(second.output('Second')).toHaveLength(4);
 		const reads = readsSince(startedAt);
 		expect(reads).toHaveLength(8);
-		// Alone, each workflow would take ~1 s; sharing 2 per second, the eight reads take ~3 s.
-		expect(busiest(reads, 1000)).toBeLessThanOrEqual(2 + 2);
-		expect(reads[7].at - reads[0].at).toBeGreaterThanOrEqual(2500);
+		// Alone, each workflow would take ~1 s; sharing 2 per second, the eight reads take at least 3 s.
+		expect(busiest(reads, 1000)).toBeLessThanOrEqual(2 + 2 + 1);
+		expect(reads[7].at - reads[0].at).toBeGreaterThanOrEqual(2900);
 	});
 
-	it('pauses every caller of the key after a 429, as long as Retry-After asks', async () => {
+	it('pauses every caller of the refused lane after a 429, as long as Retry-After asks', async () => {
 		const [refusedTask, ...others] = await tasks(4);
 		sim.inject({ kind: 'status', status: 429, retryAfter: 2, match: { method: 'GET' } });
 		const refused = new Promise<SimRequest>((resolve) => {
@@ -100,6 +102,18 @@ describe('request budget', () => {
 		expect(after).toHaveLength(4);
 		// Neither the refused read nor the other workflow's reads went out before 2 s had passed.
 		for (const read of after) expect(read.at - refusedAt).toBeGreaterThanOrEqual(1950);
+	});
+
+	it('lets the other lanes go on meanwhile: a create is not held by paused reads', async () => {
+		const [taskId] = await tasks(1);
+		sim.inject({ kind: 'status', status: 429, retryAfter: 5, match: { method: 'GET' } });
+		const reading = run(getEach([taskId]), 1, { name: 'Reader' });
+		await new Promise((resolve) => sim.once('request', resolve));
+		const startedAt = Date.now();
+		const created = await run(createParameters(), 1, { name: 'Creator' });
+		expect(created.output('Creator')[0].json.status).toBe('pending');
+		expect(Date.now() - startedAt).toBeLessThan(4000);
+		await reading;
 	});
 
 	it('stops waiting out the pause when the execution is stopped', async () => {

@@ -14,18 +14,22 @@ export const MAX_PAUSE_MS = 60_000;
 /** In flight at once: one second's worth of requests, and never fewer than this. */
 const MIN_IN_FLIGHT = 10;
 
-/** A 429 cuts a lane only when it sent at least this many requests in the last second: a lone
- * request refused says the key is busy (the pause covers that), not that this lane sends too fast. */
-const MIN_RATE_TO_CUT = 2;
-/** After a 429 a lane drops to half the rate it really sent at ... */
-const CUT_SHARE = 0.5;
-/** ... climbs back by this factor per second ... */
-const CLIMB_PER_SECOND = 1.2;
-/** ... up to this share of the refused rate, holds there this long ... */
+/**
+ * A 429 cuts a lane only when it sent at least this many requests in the last second: a lone
+ * request refused says the key is busy (the pause covers that), not that this lane sends too fast.
+ */
+const MIN_RATE_TO_CUT = 0.5;
+/** After a 429 a lane drops to this share of the rate it really sent at ... */
+const CUT_SHARE = 0.7;
+/** ... climbs back within this many seconds to this share of it ... */
+const CLIMB_SECONDS = 3;
 const HOLD_SHARE = 0.9;
-const HOLD_SECONDS = 30;
-/** ... then probes above it by this many requests per second, each second, up to the key's rate. */
-const PROBE_STEP = 1;
+/** ... holds there for a random while in this range (so workers on one key do not rise in step) ... */
+const HOLD_SECONDS = { min: 10, max: 20 };
+/** ... then probes above it, this much faster each second, up to the key's rate. */
+const PROBE_GROWTH = 1.1;
+/** A new create lane starts at this rate and doubles it each second until a 429 or the key's rate. */
+const SLOW_START_RATE = 2;
 
 /** What a 429 tells about: EvoLink limits per model, so creates of each model form a lane. */
 export type Lane = 'read' | 'upload' | `create:${string}`;
@@ -35,19 +39,37 @@ export interface LaneCut {
 	refusedRate: number;
 	/** Milliseconds since epoch. */
 	at: number;
+	holdSeconds: number;
 }
 
 /** A lane's rate after a 429, as a pure function of the time since (tested in test/rules.test.ts). */
 export function laneRateAfterCut(cut: LaneCut, now: number): number {
 	const seconds = Math.max(0, (now - cut.at) / 1000);
-	const climbing = CUT_SHARE * cut.refusedRate * CLIMB_PER_SECOND ** seconds;
-	const held = HOLD_SHARE * cut.refusedRate;
-	return Math.min(climbing, held + PROBE_STEP * Math.max(0, seconds - HOLD_SECONDS));
+	const climbed = Math.min(1, seconds / CLIMB_SECONDS);
+	const held = (CUT_SHARE + (HOLD_SHARE - CUT_SHARE) * climbed) * cut.refusedRate;
+	return held * PROBE_GROWTH ** Math.max(0, seconds - cut.holdSeconds);
+}
+
+/** A new create lane's rate: it doubles each second from SLOW_START_RATE (tested beside). */
+export function slowStartRate(openedAt: number, now: number): number {
+	return SLOW_START_RATE * 2 ** Math.max(0, (now - openedAt) / 1000);
+}
+
+/** A random hold for a cut (HOLD_SECONDS). */
+function randomHoldSeconds(): number {
+	return HOLD_SECONDS.min + Math.random() * (HOLD_SECONDS.max - HOLD_SECONDS.min);
 }
 
 interface LaneState {
+	/** Until then the lane sends nothing: a 429's Retry-After, or a backoff. */
+	pausedUntil: number;
+	/** 429s in a row: without Retry-After the pause doubles. */
+	refusalsInARow: number;
+	lastRefusalAt: number;
 	cut?: LaneCut;
-	/** Spacing while cut: the lane's next request may start then. */
+	/** A create lane in slow start: when it opened. */
+	openedAt?: number;
+	/** Spacing while cut or starting: the lane's next request may start then. */
 	nextAt: number;
 	/** When the lane's requests of the last second were granted: what it really sends. */
 	recent: number[];
@@ -69,10 +91,6 @@ export class RequestBudget {
 	private tokens = DEFAULT_REQUESTS_PER_SECOND;
 	private refilledAt = Date.now();
 	private inFlight = 0;
-	private pausedUntil = 0;
-	/** 429s in a row: without Retry-After the pause doubles. */
-	private refusalsInARow = 0;
-	private lastRefusalAt = 0;
 	private readonly lanes = new Map<Lane, LaneState>();
 	private readonly waiting: Waiter[] = [];
 	/** When a pending wake-up will dispatch again (Infinity: none pending). */
@@ -83,9 +101,9 @@ export class RequestBudget {
 		this.ratePerSecond = requestsPerSecond;
 	}
 
-	/** How long every caller still waits because of the last 429. */
-	pausedForMs(now = Date.now()): number {
-		return Math.max(0, this.pausedUntil - now);
+	/** How long the lane's callers still wait because of its last 429. */
+	pausedForMs(lane: Lane, now = Date.now()): number {
+		return Math.max(0, this.lane(lane).pausedUntil - now);
 	}
 
 	/** Waits for a slot in `lane` (in call order within what may go); rejects when `signal` aborts. */
@@ -111,53 +129,66 @@ export class RequestBudget {
 	}
 
 	/**
-	 * Gives the slot back. A 429 pauses every caller of the key (as long as Retry-After asks, or a
-	 * backoff that doubles with each 429 in a row) and cuts the refused lane's rate, unless the
-	 * request left before the lane's last cut (it says nothing new).
+	 * Gives the slot back. A 429 pauses the refused lane (as long as Retry-After asks, or a backoff
+	 * that doubles with each 429 in a row) and cuts its rate, unless the request left before the
+	 * lane's last refusal (it says nothing new). Other lanes go on: EvoLink limits per model.
 	 */
 	finish(slot: Grant, refusal?: { retryAfterMs?: number }): void {
 		this.inFlight--;
 		const now = Date.now();
+		const state = this.lane(slot.lane);
 		if (!refusal) {
-			this.refusalsInARow = 0;
+			state.refusalsInARow = 0;
 		} else {
 			// Requests that left before the last 429 was answered were refused for the same reason.
-			const isNews = slot.at >= this.lastRefusalAt;
-			const backoff = isNews ? backoffMs(this.refusalsInARow++) : 0;
+			const isNews = slot.at >= state.lastRefusalAt;
+			const backoff = isNews ? backoffMs(state.refusalsInARow++) : 0;
 			const pauseMs = Math.min(MAX_PAUSE_MS, refusal.retryAfterMs ?? backoff);
-			this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
-			if (isNews) this.lastRefusalAt = now;
-			const state = this.lane(slot.lane);
-			const sentRate = Math.min(this.laneRate(state, now), this.recentRate(state, now));
+			state.pausedUntil = Math.max(state.pausedUntil, now + pauseMs);
+			if (isNews) state.lastRefusalAt = now;
+			const sentRate = Math.min(this.laneRate(state, now), sentLastSecond(state, now));
 			if ((!state.cut || slot.at >= state.cut.at) && sentRate >= MIN_RATE_TO_CUT) {
-				state.cut = { refusedRate: sentRate, at: now };
+				state.cut = { refusedRate: sentRate, at: now, holdSeconds: randomHoldSeconds() };
+				state.openedAt = undefined;
 			}
 		}
 		this.dispatch();
 	}
 
+	/** A lane's state; a create lane starts slowly (a key's limits are unknown until a 429). */
 	private lane(name: Lane): LaneState {
 		let state = this.lanes.get(name);
 		if (!state) {
-			state = { nextAt: 0, recent: [] };
+			state = {
+				pausedUntil: 0,
+				refusalsInARow: 0,
+				lastRefusalAt: 0,
+				nextAt: 0,
+				recent: [],
+				openedAt: name.startsWith('create:') ? Date.now() : undefined,
+			};
 			this.lanes.set(name, state);
 		}
 		return state;
 	}
 
-	/** The lane's own rate: the key's, or lower while it recovers from a 429. */
+	/** The lane's own rate: the key's, or lower while it starts or recovers from a 429. */
 	private laneRate(state: LaneState, now: number): number {
-		if (!state.cut) return this.ratePerSecond;
-		const rate = laneRateAfterCut(state.cut, now);
-		if (rate < this.ratePerSecond) return rate;
-		state.cut = undefined;
-		return this.ratePerSecond;
+		const limited = state.cut
+			? laneRateAfterCut(state.cut, now)
+			: state.openedAt !== undefined
+				? slowStartRate(state.openedAt, now)
+				: Infinity;
+		return Math.min(this.ratePerSecond, limited);
 	}
 
-	/** Requests the lane started in the last second. */
-	private recentRate(state: LaneState, now: number): number {
-		while (state.recent.length && state.recent[0] <= now - 1000) state.recent.shift();
-		return state.recent.length;
+	/** Frees a lane that is back at the key's rate: it starts no more and has no cut to recover from. */
+	private freeIfRecovered(state: LaneState, now: number): void {
+		const limited = state.cut !== undefined || state.openedAt !== undefined;
+		if (limited && this.laneRate(state, now) >= this.ratePerSecond) {
+			state.cut = undefined;
+			state.openedAt = undefined;
+		}
 	}
 
 	private get maxInFlight(): number {
@@ -173,9 +204,8 @@ export class RequestBudget {
 			this.tokens + ((now - this.refilledAt) / 1000) * this.ratePerSecond,
 		);
 		this.refilledAt = now;
-		const paused = this.pausedUntil > now;
-		let wakeAt = paused ? this.pausedUntil : Infinity;
-		for (let i = 0; !paused && i < this.waiting.length; ) {
+		let wakeAt = Infinity;
+		for (let i = 0; i < this.waiting.length; ) {
 			if (this.inFlight >= this.maxInFlight) return; // finish() dispatches again
 			if (this.tokens < 1) {
 				wakeAt = Math.min(wakeAt, now + ((1 - this.tokens) / this.ratePerSecond) * 1000);
@@ -183,17 +213,19 @@ export class RequestBudget {
 			}
 			const waiter = this.waiting[i];
 			const state = this.lane(waiter.lane);
-			if (state.cut && state.nextAt > now) {
-				wakeAt = Math.min(wakeAt, state.nextAt);
+			this.freeIfRecovered(state, now);
+			const limited = state.cut !== undefined || state.openedAt !== undefined;
+			const nextAt = Math.max(state.pausedUntil, limited ? state.nextAt : 0);
+			if (nextAt > now) {
+				wakeAt = Math.min(wakeAt, nextAt);
 				i++;
 				continue;
 			}
 			this.waiting.splice(i, 1);
 			this.tokens--;
 			this.inFlight++;
-			if (state.cut) state.nextAt = now + 1000 / this.laneRate(state, now);
+			if (limited) state.nextAt = now + 1000 / this.laneRate(state, now);
 			state.recent.push(now);
-			this.recentRate(state, now); // keeps only the last second
 			waiter.grant({ lane: waiter.lane, at: now });
 		}
 		if (this.waiting.length && wakeAt < this.wakeAt) this.wakeUpAt(wakeAt, now);
@@ -207,6 +239,12 @@ export class RequestBudget {
 			this.dispatch();
 		});
 	}
+}
+
+/** Requests the lane started in the last second (older grants are forgotten here). */
+function sentLastSecond(state: LaneState, now: number): number {
+	while (state.recent.length && state.recent[0] <= now - 1000) state.recent.shift();
+	return state.recent.length;
 }
 
 /** Exponential backoff with jitter: 1 s, 2 s, 4 s ... capped at 30 s. */

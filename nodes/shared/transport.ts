@@ -121,10 +121,13 @@ export async function sendRequest(
 		}
 		const status = response.statusCode;
 		if (status === 429) {
-			// The budget paused every caller of the key; this request queues again, unless it was
-			// asked to wait longer than it may.
+			// The budget paused the lane; this request queues again, unless it was asked to wait
+			// longer than it may.
 			const mayWaitMs = Math.min(MAX_PAUSE_MS, policy.maxPauseMs ?? Infinity);
-			const askedMs = Math.max(retryAfterMs(response.headers) ?? 0, budget.pausedForMs());
+			const askedMs = Math.max(
+				retryAfterMs(response.headers) ?? 0,
+				budget.pausedForMs(context.lane),
+			);
 			if (refusals++ === policy.retries || askedMs > mayWaitMs)
 				throw apiError(ctx, response, context);
 			continue;
