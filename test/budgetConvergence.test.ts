@@ -2,6 +2,8 @@
 // RequestBudget runs in virtual time (jest's fake clock): W budgets create tasks against a key that
 // takes 5 creates per second (a token bucket, as EvoLink's unpublished per-model limit might be), and
 // must converge together: few creates refused, and all of them done close to the limit's pace.
+import { sleep } from 'n8n-workflow';
+
 import { RequestBudget } from '../nodes/shared/requestBudget';
 
 const LIMIT = 5;
@@ -29,8 +31,6 @@ function limitedKey() {
 	return { answer, log };
 }
 
-const later = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
-
 /** One worker creating `count` tasks, each sent again after a 429 as transport.ts does. */
 async function worker(key: ReturnType<typeof limitedKey>, count: number) {
 	const budget = new RequestBudget();
@@ -41,7 +41,7 @@ async function worker(key: ReturnType<typeof limitedKey>, count: number) {
 				next++;
 				for (let accepted = false; !accepted; ) {
 					const slot = await budget.take('create:wan3.0-text-to-video');
-					await later(ROUND_TRIP_MS);
+					await sleep(ROUND_TRIP_MS);
 					const refusal = key.answer();
 					budget.finish(slot, refusal);
 					accepted = !refusal;
