@@ -5,6 +5,7 @@
 // agent can act on, the same way on both paths: never hang, never come back empty.
 import type { IDataObject, INode } from 'n8n-workflow';
 
+import agentExample from '../examples/agent-with-video-tool.json';
 import { TEST_AGENT } from './helpers/agent';
 import { runWorkflow, WAN_VIDEO_TOOL, wanVideoNode } from './helpers/engine';
 import { createParameters, expectNoKey, startTask, useSimulator } from './helpers/fixtures';
@@ -177,26 +178,13 @@ describe('Agent Tool Wait (Seconds)', () => {
 	);
 });
 
-/** Every input from the agent, as examples/agent-with-video-tool.json wires them (version 2). */
-const fromAi = (key: string, description: string) =>
-	`={{ $fromAI('${key}', '${description}', 'string', '') }}`;
-const FROM_AI_ANY_MODEL = {
-	operation: 'create',
-	startFrom: 'image',
-	waitForCompletion: false,
-	model: fromAi('model', 'The Wan model'),
-	generationMode: `={{ $fromAI('generationMode', 'wan2.7-image-to-video only', 'string', 'first_frame') }}`,
-	prompt: fromAi('prompt', 'What happens'),
-	imageUrl: fromAi('imageUrl', 'First frame'),
-	lastFrameUrl: fromAi('lastFrameUrl', 'Last frame'),
-	videoUrl: fromAi('videoUrl', 'Video to edit or continue'),
-	referenceImageUrls: fromAi('referenceImageUrls', 'Reference images'),
-	referenceVideoUrls: fromAi('referenceVideoUrls', 'Reference videos'),
-};
+/** The Create Video tool of examples/agent-with-video-tool.json: every input from the agent. */
+const EXAMPLE_TOOL = agentExample.nodes.find((node) => node.name === 'Create Video')!;
+const FROM_AI_ANY_MODEL = { ...EXAMPLE_TOOL.parameters, waitForCompletion: false };
 
 describe.each(PATHS)('every model through the tool, %s', (path) => {
 	const call = async (args: Record<string, unknown>) =>
-		await callTool(path, FROM_AI_ANY_MODEL, args, { typeVersion: 2 });
+		await callTool(path, FROM_AI_ANY_MODEL, args, { typeVersion: EXAMPLE_TOOL.typeVersion });
 
 	it('answers a wrong combination with what the model needs, and sends nothing', async () => {
 		const { result, items } = await call({
