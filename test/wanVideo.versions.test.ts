@@ -127,6 +127,30 @@ describe('version 2', () => {
 		});
 	});
 
+	it("Wait plans from a version 2 Create's answer: no read at once, one just after the expected end", async () => {
+		const create = wanVideoNode(
+			{ operation: 'create', imageUrl: IMAGE_URL, prompt: 'x [ms:3000]', waitForCompletion: false },
+			{ typeVersion: 2, name: 'Create', id: 'node-create' },
+		);
+		const wait = wanVideoNode(
+			{ operation: 'wait', download: false },
+			{ typeVersion: 2, name: 'Wait', id: 'node-wait' },
+		);
+		const result = await runWorkflow({
+			nodes: [create, wait],
+			connections: { Create: { main: [[{ node: 'Wait', type: 'main', index: 0 }]] } },
+			start: 'Create',
+			credentials: credentials(),
+		});
+		const [item] = result.output('Wait');
+		expect(item.json.status).toBe('completed');
+		const reads = sim.requestsTo('GET', `/v1/tasks/${String(item.json.taskId)}`);
+		expect(reads).toHaveLength(1);
+		expect(reads[0].at - sim.tasks.get(String(item.json.taskId))!.createdAt).toBeGreaterThanOrEqual(
+			3000,
+		);
+	});
+
 	it('Create refuses a bad timeout from the Options group before anything is sent', async () => {
 		const result = await run(
 			{ operation: 'create', imageUrl: IMAGE_URL, options: { timeout: -1 } },

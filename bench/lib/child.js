@@ -1,6 +1,7 @@
 'use strict';
 // One bench suite in a fresh Node process: requires bench/<suite>.bench.ts (through ts-register),
-// runs its `run(input)` and sends the result to bench/run.js over IPC. argv: suite file, input JSON.
+// runs its `run(input)` and sends the result, with the CPU time it used, to bench/run.js over IPC.
+// argv: suite file, input JSON.
 
 const path = require('node:path');
 
@@ -9,8 +10,10 @@ require('./ts-register');
 const [suiteFile, inputJson] = process.argv.slice(2);
 
 function finish(message, code) {
+	// The CPU time this process used (user + system), so the report shows which suites competed.
+	const { user, system } = process.cpuUsage();
 	// n8n-core and HTTP keep-alive sockets may hold the event loop open: exit once the parent has it.
-	process.send(message, () => process.exit(code));
+	process.send({ ...message, cpuMs: (user + system) / 1000 }, () => process.exit(code));
 }
 
 (async () => {

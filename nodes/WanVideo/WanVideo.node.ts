@@ -1,12 +1,12 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { nodeError } from '../shared/errors';
 import { noWebhookRegistration } from '../shared/webhook';
 import { resumeOnCallback } from './actions/callbackWait';
 import { create } from './actions/create';
@@ -76,7 +76,7 @@ export class WanVideo implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		if (!Object.prototype.hasOwnProperty.call(operations, operation)) {
-			throw new NodeOperationError(this.getNode(), `Operation: unknown operation "${operation}"`);
+			throw nodeError(this.getNode(), `Operation: unknown operation "${operation}"`);
 		}
 		return await operations[operation as keyof typeof operations].call(this);
 	}

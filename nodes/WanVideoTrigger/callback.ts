@@ -1,6 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { DEFAULT_BINARY_PROPERTY } from '../shared/constants';
 import { readTask } from '../shared/transport';
 import { toNodeError } from '../shared/errors';
 import { type EvoLinkTask, isFinalStatus, isTaskId } from '../shared/task';
@@ -80,7 +81,7 @@ export async function handleCallback(
 	reply(ctx, 200, { received: task.id });
 	const item = await toOutputItem(ctx, task, 0, {
 		enabled: options.download === true,
-		binaryProperty: String(options.binaryProperty || 'data'),
+		binaryProperty: String(options.binaryProperty || DEFAULT_BINARY_PROPERTY),
 	});
 	return { workflowData: [[item]], noWebhookResponse: true };
 }

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_BINARY_PROPERTY } from './constants';
+
 /** "Download Video": a toggle of its own in Wan Video version 2, an option elsewhere. */
 export const downloadField: INodeProperties = {
 	displayName: 'Download Video',
@@ -15,7 +17,7 @@ export const binaryPropertyField: INodeProperties = {
 	displayName: 'Put Output in Field',
 	name: 'binaryProperty',
 	type: 'string',
-	default: 'data',
+	default: DEFAULT_BINARY_PROPERTY,
 	description: 'The binary field that receives the video',
 };
 

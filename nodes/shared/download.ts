@@ -1,8 +1,7 @@
 import type { IBinaryData, IN8nHttpFullResponse } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { type ApiContext } from './transport';
-import { withTaskId } from './errors';
+import { nodeError } from './errors';
 import type { EvoLinkTask } from './task';
 
 function linkAge(task: EvoLinkTask): string {
@@ -22,13 +21,11 @@ export async function downloadVideo(
 ): Promise<IBinaryData> {
 	const url = task.results?.[0];
 	const fail = (message: string, description: string) =>
-		withTaskId(
-			new NodeOperationError(ctx.getNode(), `${message} for task ${task.id}`, {
-				itemIndex,
-				description,
-			}),
-			task.id,
-		);
+		nodeError(ctx.getNode(), `${message} for task ${task.id}`, {
+			itemIndex,
+			taskId: task.id,
+			description,
+		});
 	if (!url) throw fail('There is no video to download', 'Only completed tasks have a video.');
 
 	let response: IN8nHttpFullResponse;

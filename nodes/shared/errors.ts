@@ -3,8 +3,23 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ApiContext, RequestContext } from './transport';
 
-// Every error the nodes raise names the field and rule (bad input) or the task (API answers), and
-// says what to do about it.
+// Every error the nodes raise is built here, one of three ways: a field breaking a rule (nothing
+// sent), an API answer, or anything else. Each says what happened, names the item and the task when
+// there are some, and says what to do about it.
+
+/** Anything that went wrong other than a bad field or an API answer. */
+export function nodeError(
+	node: INode,
+	message: string,
+	options: { itemIndex?: number; description?: string; taskId?: string } = {},
+): NodeOperationError {
+	const { itemIndex, description, taskId } = options;
+	const item = itemIndex === undefined ? '' : ` [item ${itemIndex}]`;
+	return withTaskId(
+		new NodeOperationError(node, `${message}${item}`, { itemIndex, description }),
+		taskId,
+	);
+}
 
 /** A rule broken by one field: thrown before any request is sent. */
 export function invalidField(
@@ -15,7 +30,7 @@ export function invalidField(
 	value: unknown,
 ): NodeOperationError {
 	const shown = typeof value === 'string' && value.length > 80 ? `${value.slice(0, 77)}...` : value;
-	return new NodeOperationError(node, `${field}: ${rule} [item ${itemIndex}]`, {
+	return nodeError(node, `${field}: ${rule}`, {
 		itemIndex,
 		description: `Got ${JSON.stringify(shown) ?? String(shown)}${
 			typeof value === 'string' ? ` (${value.length} characters)` : ''
@@ -109,14 +124,9 @@ export function withTaskId<T extends NodeApiError | NodeOperationError>(
 }
 
 export function cancelled(ctx: ApiContext, context: { taskId?: string; itemIndex?: number }) {
-	return withTaskId(
-		new NodeOperationError(
-			ctx.getNode(),
-			`The execution was canceled while waiting${forTask(context)}`,
-			{
-				itemIndex: context.itemIndex,
-			},
-		),
-		context.taskId,
+	return nodeError(
+		ctx.getNode(),
+		`The execution was canceled while waiting${forTask(context)}`,
+		context,
 	);
 }

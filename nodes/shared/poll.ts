@@ -1,5 +1,4 @@
-import { MIN_POLL_INTERVAL_MS } from './constants';
-import { type ApiContext, isTransient, type ReadPolicy, readTask } from './transport';
+import { type ApiContext, isTransient, type RequestPolicy, readTask } from './transport';
 import { cancelled, toNodeError } from './errors';
 import { type EvoLinkTask, isFinalStatus } from './task';
 import { sleep } from 'n8n-workflow';
@@ -31,6 +30,8 @@ export interface Observation {
 	progress?: number;
 }
 
+/** Task reads never run more often than this, per task. */
+const MIN_POLL_INTERVAL_MS = 2000;
 /** The longest gap between reads, whatever the signals say. */
 const MAX_POLL_INTERVAL_MS = 60_000;
 /** Without trusted signals a gap is at most this, or a share of the elapsed time when longer. */
@@ -183,7 +184,7 @@ export interface WaitResult {
 }
 
 /** Each read retries briefly; a failure that outlasts it is tried again at the next poll. */
-const WAIT_READ_POLICY: ReadPolicy = { retries: 2, timeoutMs: 30_000 };
+const WAIT_READ_POLICY: RequestPolicy = { retries: 2, timeoutMs: 30_000 };
 
 /**
  * Reads a task until it is final or `timeoutMs` has passed. `known` is the task as last seen (the

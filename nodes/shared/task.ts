@@ -1,9 +1,14 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { FINAL_STATUSES, type FinalStatus, VIDEO_URL_LIFETIME_MS } from './constants';
 import { invalidField } from './errors';
 
 const TASK_ID_PATTERN = /^task-unified-[A-Za-z0-9_-]{1,100}$/;
+
+/** EvoLink keeps result files for 24 hours. */
+const VIDEO_URL_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+const FINAL_STATUSES = ['completed', 'failed', 'cancelled'] as const;
+type FinalStatus = (typeof FINAL_STATUSES)[number];
 
 /** The task object as `GET /v1/tasks/{id}` and the completion callback give it. */
 export interface EvoLinkTask extends IDataObject {
@@ -133,6 +138,25 @@ export function toTaskItem(task: EvoLinkTask): IDataObject {
 		error: describeTaskError(task) ?? null,
 		creditsReserved: task.usage?.credits_reserved ?? null,
 		...raw,
+	};
+}
+
+/**
+ * The task an output item shows, in the API's shape: version 1 items carry it as it came, version 2
+ * items (taskId, createdAt, estimatedSeconds) are read back. Undefined for anything else.
+ */
+export function taskFromItem(json: IDataObject): EvoLinkTask | undefined {
+	if (typeof json.id === 'string' && typeof json.created === 'number') return json as EvoLinkTask;
+	if (typeof json.taskId !== 'string' || typeof json.createdAt !== 'string') return undefined;
+	const created = Date.parse(json.createdAt) / 1000;
+	if (Number.isNaN(created)) return undefined;
+	return {
+		id: json.taskId,
+		created,
+		status: json.status as string | undefined,
+		progress: json.progress as number | undefined,
+		task_info:
+			typeof json.estimatedSeconds === 'number' ? { estimated_time: json.estimatedSeconds } : {},
 	};
 }
 

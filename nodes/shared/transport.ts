@@ -9,7 +9,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from './constants';
 import { getEvoLinkCredentials } from './credentials';
-import { apiError, cancelled, forTask, withTaskId } from './errors';
+import { apiError, cancelled, forTask, nodeError } from './errors';
 import {
 	backoffMs,
 	type Grant,
@@ -37,7 +37,8 @@ export interface ApiContext {
 	getExecutionCancelSignal?(): AbortSignal | undefined;
 }
 
-export interface ReadPolicy {
+/** How hard one request tries: creates, reads and uploads each have their own. */
+export interface RequestPolicy {
 	/** Retries after a 429, a 5xx or a network error. */
 	retries: number;
 	/** Per-request timeout. */
@@ -46,7 +47,7 @@ export interface ReadPolicy {
 	maxPauseMs?: number;
 }
 
-export const DEFAULT_READ_POLICY: ReadPolicy = { retries: 5, timeoutMs: 30_000 };
+export const DEFAULT_POLICY: RequestPolicy = { retries: 5, timeoutMs: 30_000 };
 
 /** Retry-After in seconds or as an HTTP date, in ms; undefined when absent or unreadable. */
 export function retryAfterMs(headers: IDataObject | undefined): number | undefined {
@@ -72,7 +73,7 @@ export interface RequestContext {
 	lane: Lane;
 	taskId?: string;
 	itemIndex?: number;
-	policy?: ReadPolicy;
+	policy?: RequestPolicy;
 	/** Asked once the request has its slot, just before it goes: true calls it off. */
 	callOff?: () => boolean;
 }
@@ -100,7 +101,7 @@ export async function sendRequest(
 	options: IHttpRequestOptions,
 	context: RequestContext,
 ): Promise<IN8nHttpFullResponse & { body: IDataObject }> {
-	const policy = context.policy ?? DEFAULT_READ_POLICY;
+	const policy = context.policy ?? DEFAULT_POLICY;
 	const credentials = await getEvoLinkCredentials(ctx);
 	const budget = requestBudgetFor(credentials);
 	let problem = '';
@@ -149,19 +150,16 @@ export async function sendRequest(
 		await pause(ctx, pauseMs, context);
 	}
 	// Marked transient: a later attempt (the next poll of a wait) may well succeed.
-	const exhausted = withTaskId(
-		new NodeOperationError(
-			ctx.getNode(),
-			`Could not ${context.action}${forTask(context)}: ${problem}`,
-			{
-				itemIndex: context.itemIndex,
-				description:
-					context.retry === 'all'
-						? `Gave up after ${policy.retries + 1} attempts. Check that the credential's base URL is reachable from n8n.`
-						: 'This request is not repeated automatically, so that nothing is billed twice. Check the task list in the EvoLink dashboard before running again.',
-			},
-		),
-		context.taskId,
+	const exhausted = nodeError(
+		ctx.getNode(),
+		`Could not ${context.action}${forTask(context)}: ${problem}`,
+		{
+			...context,
+			description:
+				context.retry === 'all'
+					? `Gave up after ${policy.retries + 1} attempts. Check that the credential's base URL is reachable from n8n.`
+					: 'This request is not repeated automatically, so that nothing is billed twice. Check the task list in the EvoLink dashboard before running again.',
+		},
 	);
 	exhausted.context.transient = true;
 	throw exhausted;
@@ -195,7 +193,7 @@ async function sendOnce(
 	}
 	if (context.callOff?.()) {
 		budget.finish(slot);
-		const calledOff = new NodeOperationError(ctx.getNode(), `Called off: ${context.action}`);
+		const calledOff = nodeError(ctx.getNode(), `Called off: ${context.action}`, context);
 		calledOff.context.calledOff = true;
 		throw calledOff;
 	}
@@ -226,7 +224,7 @@ async function pause(ctx: ApiContext, ms: number, context: RequestContext): Prom
 export async function readTask(
 	ctx: ApiContext,
 	taskId: string,
-	context: { itemIndex?: number; policy?: ReadPolicy } = {},
+	context: { itemIndex?: number; policy?: RequestPolicy } = {},
 ): Promise<EvoLinkTask> {
 	const response = await sendRequest(
 		ctx,

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'crypto';
-import { type IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { type IExecuteFunctions, NodeApiError, type NodeOperationError } from 'n8n-workflow';
 
 import { getEvoLinkCredentials } from './credentials';
-import { invalidField, toNodeError } from './errors';
+import { invalidField, nodeError, toNodeError } from './errors';
 import { fileProblem, inspectMedia, type MediaInfo, megabytes } from './media';
 import type { FileRules } from './models';
-import { isTransient, type ReadPolicy, sendRequest } from './transport';
+import { isTransient, type RequestPolicy, sendRequest } from './transport';
 
 /** A binary field of an input item, and the rules its file must meet. */
 export interface BinaryFileSpec {
@@ -24,7 +24,7 @@ export interface CheckedFile extends BinaryFileSpec {
 }
 
 /** Uploads are free and repeatable, so they are retried, with room for a slow 100 MB upload. */
-const UPLOAD_POLICY: ReadPolicy = { retries: 2, timeoutMs: 300_000 };
+const UPLOAD_POLICY: RequestPolicy = { retries: 2, timeoutMs: 300_000 };
 
 /**
  * Files already uploaded, by key and content. A repeated create ("Retry On Fail", a lost answer)
@@ -127,9 +127,9 @@ function uploadFailed(
 	reason: string,
 	filesBaseUrl: string,
 ): NodeOperationError {
-	return new NodeOperationError(
+	return nodeError(
 		ctx.getNode(),
-		`${file.field}: EvoLink's file API did not take ${file.fileName} (${reason}) [item ${itemIndex}]`,
+		`${file.field}: EvoLink's file API did not take ${file.fileName} (${reason})`,
 		{
 			itemIndex,
 			description: `No video task was created for this item, so nothing was billed. Give the file as a URL instead, or check the credential's File Upload URL (${filesBaseUrl}).`,

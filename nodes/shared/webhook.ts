@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { getEvoLinkCredentials } from './credentials';
-import { type ReadPolicy } from './transport';
+import type { RequestPolicy } from './transport';
 import { hasValidSignature } from './callbackSignature';
 
 /**
@@ -29,7 +29,7 @@ export const noWebhookRegistration = {
 };
 
 /** EvoLink gives up on a callback after 10 s: confirm quickly, and let it retry on failure. */
-export const CONFIRM_POLICY: ReadPolicy = { retries: 1, timeoutMs: 4000, maxPauseMs: 2000 };
+export const CONFIRM_POLICY: RequestPolicy = { retries: 1, timeoutMs: 4000, maxPauseMs: 2000 };
 
 /** Answers the caller ourselves; n8n then sends nothing more. */
 export function reply(

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { DEFAULT_BINARY_PROPERTY } from '../../shared/constants';
 import { assertTaskId } from '../../shared/task';
 import { readTask } from '../../shared/transport';
 import { toOutputItem } from '../../shared/output';
@@ -21,7 +22,7 @@ export async function get(this: IExecuteFunctions): Promise<INodeExecutionData[]
 		const task = await readTask(this, taskIds.get(itemIndex)!, { itemIndex });
 		return await toOutputItem(this, task, itemIndex, {
 			enabled: options.download === true,
-			binaryProperty: String(options.binaryProperty ?? 'data'),
+			binaryProperty: String(options.binaryProperty ?? DEFAULT_BINARY_PROPERTY),
 		});
 	});
 	return [sortByItem([...read, ...rejected])];

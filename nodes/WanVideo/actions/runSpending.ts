@@ -1,4 +1,6 @@
-import { type IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { type IExecuteFunctions, NodeApiError, type NodeOperationError } from 'n8n-workflow';
+
+import { nodeError } from '../../shared/errors';
 
 import { readBalance } from '../../shared/credits';
 import { isCalledOff } from '../../shared/transport';
@@ -148,14 +150,10 @@ export class RunSpending {
 
 	private capReached(itemIndex: number, cap: string, why: string): NodeOperationError {
 		this.refusals.set(cap, (this.refusals.get(cap) ?? 0) + 1);
-		return new NodeOperationError(
-			this.ctx.getNode(),
-			`${cap}: ${why}, so this item was not created [item ${itemIndex}]`,
-			{
-				itemIndex,
-				description: `Nothing was sent for this item. Raise "${cap}" in Options, or run the rest later.`,
-			},
-		);
+		return nodeError(this.ctx.getNode(), `${cap}: ${why}, so this item was not created`, {
+			itemIndex,
+			description: `Nothing was sent for this item. Raise "${cap}" in Options, or run the rest later.`,
+		});
 	}
 
 	/** A 402 stops the run's creates; its error, and every later one, say the balance left. */
@@ -173,9 +171,9 @@ export class RunSpending {
 		this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1);
 		const { itemIndex: first, balance } = this.outOfCredits!;
 		const left = await balance;
-		return new NodeOperationError(
+		return nodeError(
 			this.ctx.getNode(),
-			`Not created: EvoLink answered 402 (insufficient_quota) for item ${first} of this run${left === undefined ? '' : `; credits left: ${credits(left)}`} [item ${itemIndex}]`,
+			`Not created: EvoLink answered 402 (insufficient_quota) for item ${first} of this run${left === undefined ? '' : `; credits left: ${credits(left)}`}`,
 			{
 				itemIndex,
 				description:

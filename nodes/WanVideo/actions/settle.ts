@@ -1,6 +1,6 @@
-import { type IExecuteFunctions, type INodeExecutionData, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { withTaskId } from '../../shared/errors';
+import { nodeError } from '../../shared/errors';
 import { toOutputItem } from '../../shared/output';
 import { waitForTask } from '../../shared/poll';
 import { describeTaskError, type EvoLinkTask } from '../../shared/task';
@@ -22,17 +22,15 @@ export async function settleTask(
 	const node = ctx.getNode();
 	if (timedOut) {
 		if (settings.onTimeout === 'error') {
-			throw withTaskId(
-				new NodeOperationError(
-					node,
-					`Task ${taskId} is still ${task.status ?? 'running'} after ${settings.timeoutMs / 1000} s`,
-					{
-						itemIndex,
-						description:
-							'Raise "Timeout (Seconds)", or choose "Output the Task as It Stands" and pick the task up later with Wait.',
-					},
-				),
-				taskId,
+			throw nodeError(
+				node,
+				`Task ${taskId} is still ${task.status ?? 'running'} after ${settings.timeoutMs / 1000} s`,
+				{
+					itemIndex,
+					taskId,
+					description:
+						'Raise "Timeout (Seconds)", or choose "Output the Task as It Stands" and pick the task up later with Wait.',
+				},
 			);
 		}
 		const item = await toOutputItem(ctx, task, itemIndex, { enabled: false, binaryProperty: '' });
@@ -41,16 +39,14 @@ export async function settleTask(
 	}
 	const taskError = describeTaskError(task);
 	if (taskError && settings.onFailure === 'error') {
-		throw withTaskId(
-			new NodeOperationError(
-				node,
-				`Task ${taskId} ${task.status}: ${taskError.code}: ${taskError.message}`,
-				{
-					itemIndex,
-					description: taskError.hint,
-				},
-			),
-			taskId,
+		throw nodeError(
+			node,
+			`Task ${taskId} ${task.status}: ${taskError.code}: ${taskError.message}`,
+			{
+				itemIndex,
+				taskId,
+				description: taskError.hint,
+			},
 		);
 	}
 	return await toOutputItem(ctx, task, itemIndex, {

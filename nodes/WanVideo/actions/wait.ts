@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { invalidField } from '../../shared/errors';
-import { assertTaskId, type EvoLinkTask, isFinalStatus } from '../../shared/task';
+import { assertTaskId, type EvoLinkTask, isFinalStatus, taskFromItem } from '../../shared/task';
 import { parkUntilCallback, resumeUrlProblem } from './callbackWait';
 import { planEachItem, runPerItem, sortByItem } from './perItem';
 import { readWaitSettings, waitOptionsOf } from './waitSettings';
@@ -69,8 +69,9 @@ const FRESH_CREATE_MS = 30_000;
  * plans its first read from it instead of reading at once. Anything older, or final, is read again.
  */
 function justCreated(json: IDataObject | undefined, taskId: string): EvoLinkTask | undefined {
-	if (!json || json.id !== taskId || typeof json.created !== 'number') return undefined;
-	if (isFinalStatus(json.status) || Date.now() - json.created * 1000 > FRESH_CREATE_MS)
+	const task = json && taskFromItem(json);
+	if (!task || task.id !== taskId || task.created === undefined) return undefined;
+	if (isFinalStatus(task.status) || Date.now() - task.created * 1000 > FRESH_CREATE_MS)
 		return undefined;
-	return json as EvoLinkTask;
+	return task;
 }

@@ -1,6 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
-import { TOOL_WAIT_SECONDS } from '../../shared/constants';
+import {
+	DEFAULT_BINARY_PROPERTY,
+	DEFAULT_TIMEOUT_SECONDS,
+	DEFAULT_TOOL_WAIT_SECONDS,
+	MAX_TOOL_WAIT_SECONDS,
+} from '../../shared/constants';
 import { invalidField } from '../../shared/errors';
 import { isAgentTool } from '../../shared/output';
 
@@ -44,7 +49,7 @@ export function readWaitSettings(
 	options: IDataObject,
 	itemIndex: number,
 ): WaitSettings {
-	const timeout = options.timeout ?? 600;
+	const timeout = options.timeout ?? DEFAULT_TIMEOUT_SECONDS;
 	if (typeof timeout !== 'number' || !(timeout > 0) || timeout > MAX_TIMEOUT_SECONDS) {
 		throw invalidField(
 			node,
@@ -54,7 +59,7 @@ export function readWaitSettings(
 			timeout,
 		);
 	}
-	const binaryProperty = options.binaryProperty ?? 'data';
+	const binaryProperty = options.binaryProperty ?? DEFAULT_BINARY_PROPERTY;
 	if (typeof binaryProperty !== 'string' || binaryProperty.trim() === '') {
 		throw invalidField(
 			node,
@@ -64,13 +69,13 @@ export function readWaitSettings(
 			binaryProperty,
 		);
 	}
-	const toolWait = options.toolWaitSeconds ?? TOOL_WAIT_SECONDS.default;
-	if (typeof toolWait !== 'number' || !(toolWait >= 1) || toolWait > TOOL_WAIT_SECONDS.max) {
+	const toolWait = options.toolWaitSeconds ?? DEFAULT_TOOL_WAIT_SECONDS;
+	if (typeof toolWait !== 'number' || !(toolWait >= 1) || toolWait > MAX_TOOL_WAIT_SECONDS) {
 		throw invalidField(
 			node,
 			itemIndex,
 			'Agent Tool Wait (Seconds)',
-			`must be a number from 1 to ${TOOL_WAIT_SECONDS.max}`,
+			`must be a number from 1 to ${MAX_TOOL_WAIT_SECONDS}`,
 			toolWait,
 		);
 	}

@@ -1,5 +1,7 @@
 import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { DEFAULT_BINARY_PROPERTY } from '../../shared/constants';
+
 import {
 	DEFAULT_MODELS,
 	defaultsOf,
@@ -443,7 +445,7 @@ function mediaInputFields(
 		description: names.list ? 'One or more URLs, separated by commas or new lines' : names.help,
 	};
 	// version 1 took the first frame from "data" unless told otherwise
-	const fieldName = kind === 'firstFrame' ? 'data' : '';
+	const fieldName = kind === 'firstFrame' ? DEFAULT_BINARY_PROPERTY : '';
 	const binary: INodeProperties = {
 		displayName: `${single} Binary Field${names.list ? 's' : ''}`,
 		name: names.binary,

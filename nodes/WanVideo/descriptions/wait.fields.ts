@@ -1,6 +1,10 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { TOOL_WAIT_SECONDS } from '../../shared/constants';
+import {
+	DEFAULT_TIMEOUT_SECONDS,
+	DEFAULT_TOOL_WAIT_SECONDS,
+	MAX_TOOL_WAIT_SECONDS,
+} from '../../shared/constants';
 import { binaryPropertyField, downloadField, downloadOptions } from '../../shared/descriptions';
 import { SINCE_V2, V1 } from './modelFields';
 
@@ -83,7 +87,7 @@ const timeoutOption: INodeProperties = {
 	name: 'timeout',
 	type: 'number',
 	typeOptions: { minValue: 1 },
-	default: 600,
+	default: DEFAULT_TIMEOUT_SECONDS,
 	description: 'How long to wait for each task. Videos usually take 1–10 minutes.',
 };
 
@@ -91,8 +95,8 @@ const toolWaitOption: INodeProperties = {
 	displayName: 'Agent Tool Wait (Seconds)',
 	name: 'toolWaitSeconds',
 	type: 'number',
-	typeOptions: { minValue: 1, maxValue: TOOL_WAIT_SECONDS.max },
-	default: 60, // TOOL_WAIT_SECONDS.default (the linter wants a literal)
+	typeOptions: { minValue: 1, maxValue: MAX_TOOL_WAIT_SECONDS },
+	default: DEFAULT_TOOL_WAIT_SECONDS,
 	description: 'How long the agent waits before it gets the task ID to check later (1–120 s)',
 	displayOptions: { show: { '@tool': [true] } },
 };
