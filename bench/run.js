@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 'use strict';
 // `npm run bench`: measures the Wan Video nodes through n8n's engine (test/helpers/engine.ts)
-// against the EvoLink simulator, next to baselines measured in the same run, then writes
-// bench/RESULTS.md and prints it. `node bench/run.js --quick` is a smoke test (tasks 10× shorter,
-// smaller files, fewer callbacks) that prints the report without writing RESULTS.md.
+// against the EvoLink simulator, next to baselines measured in the same run, then writes the
+// figures to bench/results.json and the report to bench/RESULTS.md (bench/lib/figures.js,
+// bench/lib/report.js) and prints the report. The bench judges nothing: the goals are asserted by
+// jest, and the report names the test that holds each.
+//
+//   node bench/run.js --quick              smoke run (shorter tasks, fewer items, smaller files);
+//                                          prints the report, writes nothing
+//   node bench/run.js --only=workers,items  only those suites (poll, schedule, items, budget,
+//                                          workers, trigger, memory); prints, writes nothing
 //
 // Each suite (bench/*.bench.ts) runs in its own Node process (bench/lib/child.js), so the suites
 // run side by side on separate cores and each memory case is measured in a process doing nothing
-// else. The long suites (polling, items) mostly sleep; the short CPU-heavy ones (callback burst,
-// downloads) run one after another meanwhile.
+// else. The long suites (polling, items, rate limit) mostly sleep; the short CPU-heavy ones
+// (callback burst, downloads) run one after another meanwhile, then the workers' runs.
 
 const { execFileSync, fork } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -17,9 +23,21 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { createSimulator } = require('../test/simulator/evolink-simulator');
+const { buildFigures } = require('./lib/figures');
 const { buildReport } = require('./lib/report');
 
+const SUITES = ['poll', 'schedule', 'items', 'budget', 'workers', 'trigger', 'memory'];
 const quick = process.argv.includes('--quick');
+const onlyArg = process.argv.find((arg) => arg.startsWith('--only='));
+const only = onlyArg ? onlyArg.slice('--only='.length).split(',') : undefined;
+const unknown = (only ?? []).filter((name) => !SUITES.includes(name));
+if (unknown.length) {
+	process.stderr.write(
+		`unknown suite(s) ${unknown.join(', ')}; the suites: ${SUITES.join(', ')}\n`,
+	);
+	process.exit(2);
+}
+const selected = (name) => !only || only.includes(name);
 const scale = quick ? 0.1 : 1;
 const MB = 1024 * 1024;
 const ROOT = path.resolve(__dirname, '..');
@@ -45,6 +63,20 @@ const CONFIG = {
 		loopIntervalMs: 10_000 * scale,
 	},
 	memory: { sizes: quick ? [5 * MB, 50 * MB] : [50 * MB, 500 * MB], warmBytes: 1 * MB },
+	/**
+	 * Workers sharing one key: each `runs` entry is `workers` processes of `executions` executions
+	 * of `items` items each; the first is the baseline (the same items in one process, one budget).
+	 */
+	workers: {
+		limit: { perSecond: 5 },
+		itemMs: 20_000 * scale,
+		items: quick ? 10 : 50,
+		runs: [
+			{ workers: 1, executions: 4 },
+			{ workers: 2, executions: 2 },
+			{ workers: 4, executions: 2 },
+		],
+	},
 	trigger: { tasks: quick ? 50 : 200, deliveriesPerTask: 2 },
 	/** The burst and the downloads start once the long suites have created their tasks. */
 	sideDelayMs: quick ? 2000 : 8000,
@@ -56,7 +88,7 @@ function log(message) {
 	);
 }
 
-/** Runs bench/<file> in a child process; resolves with { ok, result | error, ms }. */
+/** Runs bench/<file> in a child process; resolves with { ok, result | error, ms, cpuMs }. */
 function runSuite(file, input) {
 	const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wan-video-bench-'));
 	const env = {
@@ -69,7 +101,8 @@ function runSuite(file, input) {
 		N8N_BINARY_DATA_STORAGE_PATH: path.join(home, 'storage'),
 	};
 	const startedAt = Date.now();
-	log(`start ${file} ${JSON.stringify(input).slice(0, 120)}`);
+	const shown = JSON.stringify(input, (key, value) => (key === 'apiKey' ? undefined : value));
+	log(`start ${file} ${shown.slice(0, 120)}`);
 	return new Promise((resolve) => {
 		const child = fork(path.join(__dirname, 'lib', 'child.js'), [file, JSON.stringify(input)], {
 			cwd: ROOT,
@@ -87,13 +120,13 @@ function runSuite(file, input) {
 			const ms = Date.now() - startedAt;
 			if (message && message.ok) {
 				log(`done ${file} in ${(ms / 1000).toFixed(1)} s`);
-				resolve({ ok: true, result: message.result, ms });
+				resolve({ ok: true, result: message.result, ms, cpuMs: message.cpuMs });
 				return;
 			}
 			const error =
 				(message && message.error) || `exited with ${signal || code}\n${output.slice(-4000)}`;
 			log(`FAILED ${file}: ${error}`);
-			resolve({ ok: false, error, ms });
+			resolve({ ok: false, error, ms, cpuMs: message?.cpuMs });
 		});
 	});
 }
@@ -120,6 +153,75 @@ async function memoryTasks(sim, sizes) {
 	};
 }
 
+/** What a rate-limited key saw: tasks, tasks created twice, requests, 429s, wall and create span. */
+function keyLog(sim) {
+	const prompts = new Map();
+	for (const task of sim.tasks.values()) {
+		const prompt = String(task.request.prompt);
+		prompts.set(prompt, (prompts.get(prompt) ?? 0) + 1);
+	}
+	const accepted = [...sim.tasks.values()].map((task) => task.createdAt).sort((a, b) => a - b);
+	const at = sim.requests.map((request) => request.at);
+	return {
+		tasks: sim.tasks.size,
+		createdTwice: [...prompts.values()].filter((count) => count > 1).length,
+		requests: sim.requests.length,
+		creates: sim.requestsTo('POST', '/v1/videos/generations').length,
+		reads: sim.requestsTo('GET', '/v1/tasks/').length,
+		refused: sim.requests.filter((request) => request.status === 429).length,
+		wallMs: at.length ? Math.max(...at) - Math.min(...at) : NaN,
+		createSpanMs: accepted.length ? accepted[accepted.length - 1] - accepted[0] : NaN,
+	};
+}
+
+/**
+ * Several n8n workers on one API key: `workers` processes of bench/workers.bench.ts, each with its
+ * own request budget (as in n8n's queue mode), against one rate-limited simulator in this process.
+ */
+async function runWorkers({ workers, executions }) {
+	const { limit, itemMs, items } = CONFIG.workers;
+	const sim = createSimulator({
+		apiKey: `sim-${crypto.randomBytes(16).toString('hex')}`,
+		rateLimit: limit,
+	});
+	const { baseUrl } = await sim.start();
+	const startedAt = Date.now();
+	try {
+		const runs = await Promise.all(
+			Array.from(
+				{ length: workers },
+				async (_, worker) =>
+					await runSuite('workers.bench.ts', {
+						worker,
+						baseUrl,
+						apiKey: sim.apiKey,
+						executions,
+						items,
+						itemMs,
+					}),
+			),
+		);
+		const failed = runs.find((run) => !run.ok);
+		return {
+			ok: !failed,
+			...(failed ? { error: failed.error } : {}),
+			ms: Date.now() - startedAt,
+			cpuMs: runs.reduce((sum, run) => sum + (run.cpuMs ?? 0), 0),
+			result: {
+				workers,
+				executions,
+				items,
+				itemMs,
+				limit,
+				workerResults: runs.map((run) => run.result ?? { completed: 0, failed: 0, errors: [] }),
+				log: keyLog(sim),
+			},
+		};
+	} finally {
+		await sim.stop();
+	}
+}
+
 function machine() {
 	const version = (name) => require(path.join(ROOT, 'node_modules', name, 'package.json')).version;
 	let git = 'unknown';
@@ -144,56 +246,77 @@ function machine() {
 
 const benchStartedAt = Date.now();
 
+/** The memory cases, one process each, one after another. */
+async function runMemory(sim, tasks) {
+	const runs = [];
+	for (const { bytes, taskId } of tasks.bySize) {
+		for (const mode of ['node', 'fetch']) {
+			const input = {
+				mode,
+				bytes,
+				taskId,
+				warmTaskId: tasks.warm,
+				baseUrl: sim.baseUrl,
+				apiKey: sim.apiKey,
+			};
+			runs.push({ ...(await runSuite('memory.bench.ts', input)), case: { mode, bytes } });
+		}
+	}
+	return runs;
+}
+
 async function main() {
 	const info = machine();
 	const memorySim = createSimulator({ apiKey: `sim-${crypto.randomBytes(16).toString('hex')}` });
 	await memorySim.start();
 	try {
-		const tasks = await memoryTasks(memorySim, CONFIG.memory.sizes);
-		const poll = runSuite('poll.bench.ts', CONFIG.poll);
-		const schedule = runSuite('schedule.bench.ts', CONFIG.schedule);
-		const items = runSuite('items.bench.ts', CONFIG.items);
-		const budget = runSuite('budget.bench.ts', CONFIG.budget);
+		const tasks = selected('memory')
+			? await memoryTasks(memorySim, CONFIG.memory.sizes)
+			: undefined;
+		const long = {};
+		if (selected('poll')) long.poll = runSuite('poll.bench.ts', CONFIG.poll);
+		if (selected('schedule')) long.schedule = runSuite('schedule.bench.ts', CONFIG.schedule);
+		if (selected('items')) long.items = runSuite('items.bench.ts', CONFIG.items);
+		if (selected('budget')) long.budget = runSuite('budget.bench.ts', CONFIG.budget);
+		// The short CPU-heavy suites, then the workers (whose baseline runs beside the 2-worker run).
 		const side = (async () => {
-			await new Promise((resolve) => setTimeout(resolve, CONFIG.sideDelayMs));
-			const trigger = await runSuite('trigger.bench.ts', CONFIG.trigger);
-			const memory = [];
-			for (const { bytes, taskId } of tasks.bySize) {
-				for (const mode of ['node', 'fetch']) {
-					memory.push(
-						await runSuite('memory.bench.ts', {
-							mode,
-							bytes,
-							taskId,
-							warmTaskId: tasks.warm,
-							baseUrl: memorySim.baseUrl,
-							apiKey: memorySim.apiKey,
-						}),
-					);
-				}
+			const out = {};
+			if (selected('trigger') || selected('memory')) {
+				await new Promise((resolve) => setTimeout(resolve, CONFIG.sideDelayMs));
 			}
-			return { trigger, memory };
+			if (selected('trigger')) out.trigger = await runSuite('trigger.bench.ts', CONFIG.trigger);
+			if (selected('memory')) out.memory = await runMemory(memorySim, tasks);
+			if (selected('workers')) {
+				const [baseline, two, ...more] = CONFIG.workers.runs;
+				out.workers = await Promise.all([runWorkers(baseline), runWorkers(two)]);
+				for (const run of more) out.workers.push(await runWorkers(run));
+			}
+			return out;
 		})();
-		const results = {
-			poll: await poll,
-			schedule: await schedule,
-			items: await items,
-			budget: await budget,
-			...(await side),
-		};
+		const results = {};
+		for (const [name, suite] of Object.entries(long)) results[name] = await suite;
+		Object.assign(results, await side);
 		const wallMs = Date.now() - benchStartedAt;
-		const report = buildReport({ info, config: CONFIG, results, wallMs, quick });
-		if (!quick) fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), report);
+		const figures = buildFigures({ info, config: CONFIG, results, wallMs, quick });
+		const report = buildReport(figures);
+		if (!quick && !only) {
+			fs.writeFileSync(
+				path.join(__dirname, 'results.json'),
+				`${JSON.stringify(figures, null, '\t')}\n`,
+			);
+			fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), report);
+			log('wrote bench/results.json and bench/RESULTS.md');
+		} else {
+			log(`${quick ? 'quick' : 'partial'} run: nothing written`);
+		}
 		process.stdout.write(`${report}\n`);
-		log(quick ? 'quick run: RESULTS.md not written' : 'wrote bench/RESULTS.md');
-		const failed = [
-			results.poll,
-			results.schedule,
-			results.items,
-			results.budget,
+		const suites = [
+			...Object.values(long),
 			results.trigger,
-			...results.memory,
-		].some((suite) => !suite.ok);
+			...(results.memory ?? []),
+			...(results.workers ?? []),
+		];
+		const failed = (await Promise.all(suites)).some((suite) => suite && !suite.ok);
 		return failed ? 1 : 0;
 	} finally {
 		await memorySim.stop();

@@ -216,9 +216,16 @@ describe('Create refuses bad input before anything is sent', () => {
 	});
 
 	it('takes any whole duration from 2 to 15 from an expression', async () => {
-		const result = await runCreate({ duration: '={{ 2 }}' });
+		const durations = Array.from({ length: 14 }, (_, n) => n + 2);
+		const result = await runWorkflow({
+			nodes: [wanVideoNode(createParameters({ duration: '={{ $json.d }}' }))],
+			start: 'Wan Video',
+			input: durations.map((d) => ({ json: { d } })),
+			credentials: credentials(),
+		});
 		expect(result.error()).toBeUndefined();
-		expect(sim.requestsTo('POST')[0].body).toMatchObject({ duration: 2 });
+		const sent = sim.requestsTo('POST').map((post) => (post.body as { duration: number }).duration);
+		expect(sent.sort((a, b) => a - b)).toEqual(durations);
 	});
 
 	it('sends nothing for any item when one item of many is bad', async () => {

@@ -136,7 +136,11 @@ function items(result) {
 	const errors = [...singles, ...concurrent, ...sequential.runs].filter((t) => t.error);
 	return {
 		itemMs,
-		one: { wallMs: oneMs, runs: singles.map((t) => t.wallMs), reads: median(singles.map((t) => t.reads)) },
+		one: {
+			wallMs: oneMs,
+			runs: singles.map((t) => t.wallMs),
+			reads: median(singles.map((t) => t.reads)),
+		},
 		sequential: {
 			items: sequential.items,
 			wallMs: sequential.wallMs,
@@ -205,27 +209,29 @@ function budget(result) {
 
 /** Worker processes sharing a key (bench/run.js's workers runs); the first run is the baseline. */
 function workers(runs) {
-	const figures = runs.map((suite) => guard(suite, (r) => {
-		const items = r.workers * r.executions * r.items;
-		const idealMs = r.itemMs + (items / r.limit.perSecond) * 1000;
-		const failed = r.workerResults.reduce((sum, w) => sum + w.failed, 0);
-		const errors = r.workerResults.flatMap((w) => w.errors);
-		return {
-			workers: r.workers,
-			executionsEach: r.executions,
-			itemsEach: r.items,
-			items,
-			itemMs: r.itemMs,
-			limitPerSecond: r.limit.perSecond,
-			completed: r.workerResults.reduce((sum, w) => sum + w.completed, 0),
-			failed,
-			...r.log,
-			refusedShare: ratio(r.log.refused, r.log.requests),
-			idealMs,
-			wallVsIdeal: ratio(r.log.wallMs, idealMs),
-			...(errors.length ? { error: firstLine(errors[0]) } : {}),
-		};
-	}));
+	const figures = runs.map((suite) =>
+		guard(suite, (r) => {
+			const items = r.workers * r.executions * r.items;
+			const idealMs = r.itemMs + (items / r.limit.perSecond) * 1000;
+			const failed = r.workerResults.reduce((sum, w) => sum + w.failed, 0);
+			const errors = r.workerResults.flatMap((w) => w.errors);
+			return {
+				workers: r.workers,
+				executionsEach: r.executions,
+				itemsEach: r.items,
+				items,
+				itemMs: r.itemMs,
+				limitPerSecond: r.limit.perSecond,
+				completed: r.workerResults.reduce((sum, w) => sum + w.completed, 0),
+				failed,
+				...r.log,
+				refusedShare: ratio(r.log.refused, r.log.requests),
+				idealMs,
+				wallVsIdeal: ratio(r.log.wallMs, idealMs),
+				...(errors.length ? { error: firstLine(errors[0]) } : {}),
+			};
+		}),
+	);
 	const [baseline] = figures;
 	for (const run of figures.slice(1)) {
 		if (run.error || baseline.error) continue;
@@ -240,7 +246,9 @@ function workers(runs) {
 /** Peak memory while downloading, the node beside fetch + arrayBuffer(), per file size. */
 function memory(suites, sizes) {
 	// run.js gives each case's mode and size, so a case that failed is still placed.
-	const runs = suites.map((suite) => (suite.ok ? suite.result : { ...suite.case, error: suite.error }));
+	const runs = suites.map((suite) =>
+		suite.ok ? suite.result : { ...suite.case, error: suite.error },
+	);
 	const pick = (m) =>
 		m && !m.error
 			? {
@@ -251,7 +259,9 @@ function memory(suites, sizes) {
 					durationMs: m.durationMs,
 					mbPerSecond: m.bytes / (1024 * 1024) / (m.durationMs / 1000),
 					rssBefore: m.baseline.rss,
-					...(m.stored ? { storedWhole: m.stored.fileBytes === m.bytes, storedAs: m.stored.id.split(':')[0] } : {}),
+					...(m.stored
+						? { storedWhole: m.stored.fileBytes === m.bytes, storedAs: m.stored.id.split(':')[0] }
+						: {}),
 				}
 			: { error: firstLine(m?.error ?? 'not run') };
 	return sizes.map((bytes) => {

@@ -1,513 +1,347 @@
 'use strict';
-// Turns the suites' results into bench/RESULTS.md: the table of goals, how each was measured,
-// and the per-task details. Every "no" carries its reason, taken from the measured data.
+// bench/RESULTS.md from the bench's figures (bench/lib/figures.js): tables of what each suite
+// measured and the ratios against the baselines of the same run. It judges nothing: the goals are
+// asserted by jest, and each section names the test that holds them.
 
 const MB = 1024 * 1024;
+const s = (ms, digits = 1) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(digits)} s` : '—');
+const x = (r, digits = 2) => (Number.isFinite(r) ? `${r.toFixed(digits)}×` : '—');
+const pct = (share) => (Number.isFinite(share) ? `${(100 * share).toFixed(2)} %` : '—');
+const n = (v, digits = 1) => (Number.isInteger(v) ? String(v) : Number(v).toFixed(digits));
+const mb = (bytes) =>
+	Number.isFinite(bytes) ? `${bytes < 0 ? '−' : '+'}${(Math.abs(bytes) / MB).toFixed(1)} MB` : '—';
+const span = ({ median, min, max }, f = n) =>
+	`${f(median)} (${min === max ? f(min) : `${f(min)}–${f(max)}`})`;
+const every = (tag) => tag.replace(/^fixed-(.+)s$/, 'every $1 s');
+const row = (cells) =>
+	`| ${cells.map((c) => String(c ?? '—').replace(/\|/g, '\\|')).join(' | ')} |`;
+const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map(row), ''];
 
-const median = (values) => {
-	const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-	const n = sorted.length;
-	if (!n) return NaN;
-	return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-};
-const min = (values) => Math.min(...values);
-const max = (values) => Math.max(...values);
-const s = (ms, digits = 1) => `${(ms / 1000).toFixed(digits)} s`;
-const mb = (bytes) => `${bytes >= 0 ? '+' : '−'}${(Math.abs(bytes) / MB).toFixed(1)} MB`;
-const fmt = (n, digits = 0) => (Number.isInteger(n) ? String(n) : n.toFixed(digits));
-const range = (values, format) =>
-	min(values) === max(values)
-		? format(min(values))
-		: `${format(min(values))}–${format(max(values))}`;
-const YES = 'yes';
-const no = (reason) => `**no**: ${reason}`;
-const notMeasured = (error) => `**not measured**: ${String(error).split('\n')[0].slice(0, 300)}`;
-
-/** 'fixed-2s' → 'every 2 s'. */
-const every = (tag) => tag.replace(/^fixed-(\d+(?:\.\d+)?)s$/, 'every $1 s');
-
-const SCENARIO_TEXT = {
-	accurate: { what: 'accurate `estimated_time`', reads: 8, delay: () => 3000, delayGoal: '≤ 3 s' },
-	none: { what: '`estimated_time` missing' },
-	x3: { what: 'estimate = 3 × real' },
-	third: { what: 'estimate = real ÷ 3' },
-};
-
-/** Where a poller's reads fell: per quarter of the task's length, then after it ended. */
-function readsByQuarter(trace, lengthMs) {
-	const bins = [0, 0, 0, 0, 0];
-	for (const offset of trace.readOffsetsMs) {
-		bins[Math.min(4, Math.floor((offset / lengthMs) * 4))]++;
-	}
-	return `${bins.slice(0, 4).join(' / ')} in the 1st–4th quarter of the task, ${bins[4]} after it ended`;
+/** A section: its title, what it runs and which tests hold its goals, then its body. */
+function section(title, about, figures, body) {
+	const lines = [`## ${title}`, '', about, ''];
+	if (!figures) return [];
+	if (figures.error) return [...lines, `**Not measured**: ${figures.error}`, ''];
+	return [...lines, ...body(figures)];
 }
 
-function pollRows(poll) {
-	const rows = [];
-	const details = [];
-	if (!poll.ok) {
-		for (const key of Object.keys(SCENARIO_TEXT)) {
-			rows.push({
-				measure: `Task reads per task, ${SCENARIO_TEXT[key].what}`,
-				met: notMeasured(poll.error),
-			});
-			rows.push({
-				measure: `Median delay, ${SCENARIO_TEXT[key].what}`,
-				met: notMeasured(poll.error),
-			});
-		}
-		return { rows, details, accurateReads: NaN };
-	}
-	let accurateReads = NaN;
-	for (const scenario of poll.result.scenarios) {
-		const text = SCENARIO_TEXT[scenario.key];
-		const failed = scenario.tasks.filter((task) => task.error || !task.pollers.node);
-		const tasks = scenario.tasks.filter((task) => !task.error && task.pollers.node);
-		const lengths = tasks.map((task) => task.lengthMs);
-		const meanLength = lengths.reduce((a, b) => a + b, 0) / (lengths.length || 1);
-		const tags = Object.keys(tasks[0]?.pollers ?? {}).filter((tag) => tag !== 'node');
-		const reads = tasks.map((task) => task.pollers.node.reads);
-		const delays = tasks.map((task) => task.pollers.node.delayMs);
-		if (scenario.key === 'accurate') accurateReads = median(reads);
-		const readsGoal = text.reads ?? 15;
-		const delayGoalMs = text.delay ? text.delay() : 0.1 * meanLength;
-		const delayGoal = text.delayGoal ?? `≤ ${s(delayGoalMs)} (10 % of ${s(meanLength, 0)})`;
-		const taskWord = `${tasks.length} tasks of ${range(lengths, (ms) => s(ms))}`;
-		const failedNote = failed.length ? `; ${failed.length} task(s) failed: ${failed[0].error}` : '';
-
-		const worstReads = tasks.reduce(
-			(a, b) => (b.pollers.node.reads > a.pollers.node.reads ? b : a),
-			tasks[0],
-		);
-		let readsMet = YES;
-		if (!tasks.length) readsMet = notMeasured(failed[0]?.error ?? 'no task');
-		else if (max(reads) > readsGoal) {
-			readsMet = no(
-				`${tasks.filter((task) => task.pollers.node.reads > readsGoal).length} of ${tasks.length} tasks took more; the worst (${s(worstReads.lengthMs)}) took ${worstReads.pollers.node.reads} reads: ${readsByQuarter(worstReads.pollers.node, worstReads.lengthMs)}`,
-			);
-		}
-		if (failed.length && readsMet === YES) readsMet = no(`some runs failed${failedNote}`);
-		rows.push({
-			measure: `Task reads per task, ~${s(meanLength, 0)} task, ${text.what}`,
-			node: tasks.length
-				? `median ${fmt(median(reads), 1)} (${range(reads, String)}) over ${taskWord}`
-				: '—',
-			baseline: tags
-				.map(
-					(tag) => `${every(tag)}: ${fmt(median(tasks.map((task) => task.pollers[tag].reads)), 1)}`,
-				)
-				.join(' · '),
-			goal: `≤ ${readsGoal} reads (every task)`,
-			met: readsMet,
-		});
-
-		let delayMet = YES;
-		if (!tasks.length) delayMet = notMeasured(failed[0]?.error ?? 'no task');
-		else if (median(delays) > delayGoalMs) {
-			const late = tasks.filter((task) => task.pollers.node.delayMs > delayGoalMs);
-			const worst = tasks.reduce((a, b) =>
-				b.pollers.node.delayMs > a.pollers.node.delayMs ? b : a,
-			);
-			const offsets = worst.pollers.node.readOffsetsMs;
-			delayMet = no(
-				`${late.length} of ${tasks.length} tasks were seen later than that; the worst, a task of ${s(worst.lengthMs)} ${worst.estimateS === undefined ? 'and no estimated_time' : `with estimated_time ${worst.estimateS} s`}, was read at ${s(offsets[offsets.length - 2])} (not yet final) and next at ${s(offsets[offsets.length - 1])}, ${s(offsets[offsets.length - 1] - offsets[offsets.length - 2])} later`,
-			);
-		}
-		rows.push({
-			measure: `Median delay from task completion to the node seeing it, ${text.what} (same tasks)`,
-			node: tasks.length ? `${s(median(delays))} (${range(delays, (ms) => s(ms))})` : '—',
-			baseline: tags
-				.map((tag) => `${every(tag)}: ${s(median(tasks.map((task) => task.pollers[tag].delayMs)))}`)
-				.join(' · '),
-			goal: delayGoal,
-			met: delayMet,
-		});
-
-		details.push(
-			`**${text.what}** (${taskWord})`,
-			'',
-			`| task length | estimated_time | node reads | node delay | ${tags.map((tag) => `${every(tag)} reads / delay`).join(' | ')} | node read times (s after creation) |`,
-			`|---|---|---|---|${tags.map(() => '---|').join('')}---|`,
-			...scenario.tasks.map((task) =>
-				task.error || !task.pollers.node
-					? `| ${s(task.lengthMs)} | — | failed: ${task.error} |`
-					: `| ${s(task.lengthMs, 2)} | ${task.estimateS ?? 'none'} | ${task.pollers.node.reads} | ${s(task.pollers.node.delayMs, 2)} | ${tags
-							.map((tag) => `${task.pollers[tag].reads} / ${s(task.pollers[tag].delayMs, 2)}`)
-							.join(
-								' | ',
-							)} | ${task.pollers.node.readOffsetsMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} |`,
-			),
-			'',
-		);
-	}
-	return { rows, details, accurateReads };
-}
-
-function callbackRow(poll, accurateReads, lengthsMs) {
-	const measure = `Reads before resume, Wait by callback (Create with Resume on Callback → Wait in callback mode, ~${s(median(lengthsMs), 0)} task)`;
-	if (!poll.ok) return { measure, met: notMeasured(poll.error) };
-	const traces = poll.result.callback;
-	const good = traces.filter((trace) => !trace.error);
-	if (!good.length) return { measure, met: notMeasured(traces[0]?.error ?? 'no run') };
-	const before = good.map((trace) => trace.readsBeforePark);
-	const parked = good.map((trace) => trace.readsWhileParked);
-	const confirm = good.map((trace) => trace.readsAtResume);
-	const total = good.map((trace, i) => before[i] + parked[i] + confirm[i]);
-	const failed = traces.length - good.length;
-	let met = YES;
-	if (max(total) > 0) {
-		const reasons = [];
-		if (max(before) > 0)
-			reasons.push(
-				`Wait reads each task once before parking (${range(before, String)}), so it never parks on a task that is already final`,
-			);
-		if (max(parked) > 0) reasons.push(`${range(parked, String)} read(s) while parked`);
-		if (max(confirm) > 0)
-			reasons.push(
-				`the callback is confirmed with the API (${range(confirm, String)} read) before the run goes on, since its body proves nothing`,
-			);
-		met = no(
-			`${reasons.join('; ')}; 0 reads while parked${max(parked) > 0 ? ' was not met either' : ''}`,
-		);
-	}
-	if (failed)
-		met = `${met === YES ? '**no**' : met}; ${failed} of ${traces.length} runs failed: ${traces.find((t) => t.error).error}`;
-	return {
-		measure,
-		node: `${range(total, String)} over ${good.length} runs: ${range(before, String)} before parking, ${range(parked, String)} while parked, ${range(confirm, String)} confirming the callback; resumed ${s(median(good.map((t) => t.resumeDelayMs)), 2)} after the task ended (median)`,
-		baseline: `polling Wait: ${fmt(accurateReads, 1)} reads (median, accurate-estimate tasks above)`,
-		goal: '0',
-		met,
-	};
-}
-
-function itemsRows(items) {
-	const counts = [1, 10, 50];
-	if (!items.ok) {
-		return counts.map((count) => ({
-			measure: `Wall time, ${count} item(s) of 60 s`,
-			met: notMeasured(items.error),
-		}));
-	}
-	const { singles, concurrent, sequential, itemMs } = items.result;
-	const one = median(singles.map((trace) => trace.wallMs));
-	const perItemSequential = sequential.wallMs / sequential.items;
-	const errors = [...singles, ...concurrent, ...sequential.runs].filter((trace) => trace.error);
-	const rows = [
-		{
-			measure: `Wall time, 1 item of ${s(itemMs, 0)} (one item's)`,
-			node: `${s(one)} (median of ${singles.length} runs: ${singles.map((t) => s(t.wallMs)).join(', ')})`,
-			baseline: `one after another: ${sequential.items} items in ${s(sequential.wallMs)} = ×${(sequential.wallMs / one).toFixed(2)}`,
-			goal: '—',
-			met: errors.length ? notMeasured(errors[0].error) : '—',
-		},
-	];
-	for (const trace of concurrent) {
-		const ratio = trace.wallMs / one;
-		let met =
-			ratio <= 1.1
-				? YES
-				: no(
-						`the slowest of the ${trace.items} tasks was seen ${s(trace.worstDelayMs)} after it ended, against ${s(max(singles.map((t) => t.worstDelayMs)))} for a single item`,
-					);
-		if (trace.error) met = notMeasured(trace.error);
-		rows.push({
-			measure: `Wall time, ${trace.items} items of ${s(itemMs, 0)} each, ÷ one item's`,
-			node: `${s(trace.wallMs)} = ×${ratio.toFixed(3)} (${trace.reads} reads, ${(trace.reads / trace.items).toFixed(1)} per item)`,
-			baseline: `one after another: ×${((trace.items * perItemSequential) / one).toFixed(1)} (${trace.items} × ${s(perItemSequential)} per item, from the ${sequential.items}-item run)`,
-			goal: '≤ 1.1',
-			met,
-		});
-	}
-	return rows;
-}
-
-const pct = (part, whole) => `${((100 * part) / whole).toFixed(2)} %`;
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-
-/** The 500-item run against a key limited per model, next to a plain loop on the same limit. */
-function budgetRows(budget) {
-	const measure = (what) => `${what}, 500 items of ~60 s, creates limited to 5/s per model`;
-	if (!budget.ok) {
-		return [
-			{ measure: measure('Created once, 429s, wall, detection'), met: notMeasured(budget.error) },
-		];
-	}
-	const { input, node, loop } = budget.result;
-	const goalMs = 1.2 * (input.itemMs + (input.items / input.limit.perSecond) * 1000);
-	const describe = (t) =>
-		`${t.tasks} tasks for ${t.items} items (${t.duplicated} created twice), ${t.completed} completed; ${t.requests} requests (${t.creates} creates, ${t.reads} reads), **${t.refused} answered 429 (${pct(t.refused, t.requests)})**; wall ${s(t.wallMs)} (creates over ${s(t.createSpanMs)}); seen after the end: median ${s(quantile(t.delaysMs, 0.5))}, p90 ${s(quantile(t.delaysMs, 0.9))}, max ${s(t.delaysMs[t.delaysMs.length - 1] ?? NaN)}`;
-	const checks = [
-		[
-			node.tasks === node.items && node.duplicated === 0 && node.completed === node.items,
-			'every task created exactly once and completed',
-		],
-		[node.refused <= 0.02 * node.requests, `429s ${pct(node.refused, node.requests)} of requests`],
-		[node.wallMs <= goalMs, `wall ${s(node.wallMs)}`],
-		[quantile(node.delaysMs, 0.5) <= 5000, `median detection ${s(quantile(node.delaysMs, 0.5))}`],
-	];
-	const failed = checks.filter(([ok]) => !ok).map(([, what]) => what);
+const poll = (f) => {
+	const tags = Object.keys(f.scenarios[0].loops);
+	const last = tags[tags.length - 1];
+	const c = f.callback;
 	return [
-		{
-			measure: measure(
-				'Many items under a rate limit (Create with Wait for Completion, default Requests per Second)',
-			),
-			node: describe(node),
-			baseline: `every item alone, all created at once, each 429 retried after its Retry-After, then read every ${s(input.loopIntervalMs, 0)}: ${describe(loop)}`,
-			goal: `created exactly once; 429s ≤ 2 % of requests; wall ≤ 1.2 × (${s(input.itemMs, 0)} + ${input.items} creates at ${input.limit.perSecond}/s) = ${s(goalMs, 0)}; median detection ≤ 5 s`,
-			met: node.error ? notMeasured(node.error) : failed.length ? no(failed.join('; ')) : YES,
-		},
-	];
-}
-
-function memoryRows(memory, sizes) {
-	const LIMIT = 64 * MB;
-	const FLAT = 16 * MB;
-	const runs = memory.map((suite) => (suite.ok ? suite.result : undefined));
-	const find = (mode, bytes) => runs.find((run) => run && run.mode === mode && run.bytes === bytes);
-	const rows = [];
-	let smaller;
-	for (const bytes of sizes) {
-		const node = find('node', bytes);
-		const fetched = find('fetch', bytes);
-		const failure = memory.find((suite) => !suite.ok);
-		const measure = `Peak memory growth downloading a ${fmt(bytes / MB)} MB video (Get → Download Video, binary data in filesystem mode)`;
-		if (!node || node.error) {
-			rows.push({ measure, met: notMeasured(node?.error ?? failure?.error ?? 'no result') });
-			continue;
-		}
-		const problems = [];
-		if (node.growth.rss > LIMIT) problems.push(`RSS grew ${mb(node.growth.rss)}`);
-		if (node.growth.heap > LIMIT) problems.push(`the heap grew ${mb(node.growth.heap)}`);
-		if (smaller) {
-			if (node.growth.rss > smaller.growth.rss + FLAT)
-				problems.push(
-					`not flat: RSS ${mb(node.growth.rss)} against ${mb(smaller.growth.rss)} at ${fmt(smaller.bytes / MB)} MB`,
-				);
-			if (node.growth.heap > smaller.growth.heap + FLAT)
-				problems.push(
-					`not flat: heap ${mb(node.growth.heap)} against ${mb(smaller.growth.heap)} at ${fmt(smaller.bytes / MB)} MB`,
-				);
-		}
-		const stored = node.stored
-			? `; stored ${node.stored.fileBytes === bytes ? 'whole' : `${node.stored.fileBytes} of ${bytes} bytes`} as ${node.stored.id.split(':')[0]}`
-			: '';
-		rows.push({
-			measure,
-			node: `RSS ${mb(node.growth.rss)} · heap ${mb(node.growth.heap)} (V8 ${mb(node.growth.heapUsed)}, Buffers ${mb(node.growth.arrayBuffers)}); ${s(node.durationMs)}${stored}`,
-			baseline:
-				fetched && !fetched.error
-					? `fetch + arrayBuffer(): RSS ${mb(fetched.growth.rss)} · heap ${mb(fetched.growth.heap)} (V8 ${mb(fetched.growth.heapUsed)}, Buffers ${mb(fetched.growth.arrayBuffers)}); ${s(fetched.durationMs)}`
-					: notMeasured(fetched?.error ?? 'no result'),
-			goal: smaller
-				? `≤ 64 MB, flat in file size (≤ ${fmt(smaller.bytes / MB)} MB's + 16 MB)`
-				: '≤ 64 MB',
-			met: problems.length ? no(problems.join('; ')) : YES,
-		});
-		smaller = node;
-	}
-	return rows;
-}
-
-function triggerRow(trigger, config) {
-	const measure = `${config.tasks} callbacks in a burst to one Wan Video Trigger, each delivered ${config.deliveriesPerTask}×`;
-	if (!trigger.ok) return { measure, met: notMeasured(trigger.error) };
-	const r = trigger.result;
-	const exactlyOne = r.executionsPerTask['1'] ?? 0;
-	const problems = [];
-	for (const [count, tasks] of Object.entries(r.executionsPerTask)) {
-		if (count !== '1') problems.push(`${tasks} task(s) started ${count} executions`);
-	}
-	if (r.executionErrors) problems.push(`${r.executionErrors} execution(s) failed`);
-	const answers = Object.entries(r.answers)
-		.map(([status, count]) => `${count}× ${status}`)
-		.join(', ');
-	return {
-		measure,
-		node: `${exactlyOne}/${r.tasks} tasks started exactly one execution (${r.executions} executions); ${r.deliveries} callbacks (${r.retries} retries) answered ${answers} at **${r.callbacksPerSecond.toFixed(0)} callbacks/s** (${s(r.burstMs, 2)}); answer time median ${r.answerMs.median} ms, p95 ${r.answerMs.p95} ms, max ${r.answerMs.max} ms; last execution done ${s(r.lastExecutionMs, 2)} after the first callback`,
-		baseline: '—',
-		goal: 'every task starts exactly one execution; callbacks/s reported',
-		met: problems.length ? no(problems.join('; ')) : YES,
-	};
-}
-
-const cell = (value) =>
-	String(value ?? '—')
-		.replace(/\|/g, '\\|')
-		.replace(/\n/g, ' ');
-
-/** Goal rows of the schedule over progress shapes, and its matrix (bench/schedule.bench.ts). */
-function scheduleSection(schedule) {
-	const measure =
-		'Polling schedule over every progress shape × estimate, tasks of 10 s–5 min (virtual time)';
-	if (!schedule.ok) return { rows: [{ measure, met: notMeasured(schedule.error) }], details: [] };
-	const { rows } = schedule.result;
-	const of = (kind) => rows.filter((row) => row.kind === kind);
-	const lengths = (row, test) =>
-		row.byLength.filter(test).map((l) => `${row.shape}/${row.estimate} ${l.lengthS} s`);
-	const goal = (label, kind, test, goalText, baseline) => {
-		const misses = of(kind).flatMap((row) => lengths(row, (l) => !test(l, row)));
-		return {
-			measure: `${label} (${of(kind).length} shape × estimate pairs, ${rows[0].byLength.length} lengths, 10 phases each)`,
-			node: misses.length
-				? `${misses.length} lengths miss: ${misses.slice(0, 6).join(', ')}`
-				: 'every length of every pair',
-			baseline,
-			goal: goalText,
-			met: misses.length ? no(`${misses.length} lengths miss`) : YES,
-		};
-	};
-	const ratio10 = (row) =>
-		`${fmt(row.at120.node.reads.max / row.at120['fixed-10s'].reads.max, 2)}× the reads of the 10 s loop`;
-	const right = of('right')[0];
-	const goalRows = [
-		goal(
-			'Signals right: reads against a fixed 10 s loop, and delay',
-			'right',
-			(l) => l.node.reads.max <= l.loop10Reads + 1 && l.node.delayMs.median <= 2000,
-			'≤ 1 read more than the 10 s loop, median delay ≤ 2 s, at every length; ≤ 9 reads and median ≤ 3 s at 120 s',
-			right
-				? `at 115–125 s: node ${right.at120.node.reads.max} reads, median ${s(right.at120.node.delayMs.median)} (${ratio10(right)}); every 10 s: ${right.at120['fixed-10s'].reads.max} reads, median ${s(right.at120['fixed-10s'].delayMs.median)}`
-				: '—',
+		...table(
+			[
+				'estimated_time',
+				'tasks',
+				'node reads',
+				'node delay',
+				...tags.map((tag) => `${every(tag)}: reads / delay`),
+				`reads ÷ ${every(last)}`,
+				`delay ÷ ${every(last)}`,
+			],
+			f.scenarios.map((sc) => [
+				`${sc.label}${sc.failed ? ` (${sc.failed} failed: ${sc.error})` : ''}`,
+				sc.tasks,
+				span(sc.node.reads),
+				span(sc.node.delayMs, (ms) => s(ms)),
+				...tags.map((tag) => `${n(sc.loops[tag].reads)} / ${s(sc.loops[tag].delayMs)}`),
+				x(sc.vs[last].reads),
+				x(sc.vs[last].delay),
+			]),
 		),
-		goal(
-			'One signal misleading or missing: delay and reads',
-			'one wrong',
-			(l) =>
-				l.node.delayMs.max <= 10_000 &&
-				l.node.delayMs.median <= 5000 &&
-				(l.lengthS !== 120 || l.node.reads.max <= 15),
-			'max delay ≤ 10 s, median ≤ 5 s; ≤ 15 reads at 120 s',
-			'every 10 s: max delay 10 s at every length',
-		),
-		goal(
-			'Both misleading or missing: delay and reads',
-			'both wrong',
-			(l) =>
-				l.node.delayMs.max <= Math.max(10_000, 250 * l.lengthS) &&
-				(l.lengthS !== 300 || l.node.reads.max <= 25),
-			'max delay ≤ max(10 s, 25 % of the length); ≤ 25 reads at 5 min',
-			'every 10 s: 30 reads at 5 min',
+		`Task lengths ${s(f.scenarios[0].lengthMs.min)}–${s(f.scenarios[0].lengthMs.max)}; node figures are median (range) over the tasks, the loops' are medians.`,
+		'',
+		'**Wait by callback** (Create with Resume on Callback → Wait in callback mode; the simulator’s callback resumes the execution):',
+		'',
+		...table(
+			[
+				'runs',
+				'reads before parking',
+				'while parked',
+				'confirming the callback',
+				'total',
+				'polling Wait',
+				'total ÷ polling',
+				'resumed after the task ended',
+			],
+			[
+				[
+					`${c.runs}${c.failed ? ` (${c.failed} failed: ${c.error})` : ''}`,
+					span(c.reads.beforePark),
+					span(c.reads.whileParked),
+					span(c.reads.confirming),
+					span(c.reads.total),
+					n(c.pollingReads),
+					x(c.vsPolling),
+					s(c.resumedAfterEndMs, 2),
+				],
+			],
 		),
 	];
-	const tags = Object.keys(rows[0].at120).filter((tag) => tag !== 'node');
-	const cellOf = (c) => `${c.reads.max} / ${s(c.delayMs.median)} / ${s(c.delayMs.max)}`;
-	const details = [
-		'### Polling schedule, per progress shape and estimate',
-		'',
-		'Tasks of 115–125 s (10 lengths × 10 creation phases): reads (worst) / median delay / max delay. "Worst length" is the node\'s largest max delay over tasks of 10 s to 5 min.',
-		'',
-		`| progress | estimate | signals | node | ${tags.map(every).join(' | ')} | node, worst length |`,
-		`|---|---|---|---|${tags.map(() => '---|').join('')}---|`,
-		...rows.map((row) => {
-			const worst = row.byLength.reduce((a, b) =>
-				b.node.delayMs.max > a.node.delayMs.max ? b : a,
-			);
-			return `| ${row.shape} | ${row.estimate} | ${row.kind} | ${cellOf(row.at120.node)} | ${tags.map((tag) => cellOf(row.at120[tag])).join(' | ')} | ${worst.lengthS} s: ${worst.node.reads.max} reads, max ${s(worst.node.delayMs.max)} |`;
-		}),
-		'',
-	];
-	return { rows: goalRows, details };
-}
+};
 
-function buildReport({ info, config, results, wallMs, quick }) {
-	const poll = pollRows(results.poll);
-	const schedule = scheduleSection(results.schedule);
-	const rows = [
-		...poll.rows,
-		...schedule.rows,
-		...itemsRows(results.items),
-		...budgetRows(results.budget),
-		callbackRow(results.poll, poll.accurateReads, config.poll.callbackLengthsMs),
-		...memoryRows(results.memory, config.memory.sizes),
-		triggerRow(results.trigger, config.trigger),
+const schedule = (f) => {
+	const last = f.ratiosAgainst;
+	return [
+		`The fixed loops on the same tasks (the same for every shape): ${Object.entries(f.loops)
+			.map(
+				([tag, l]) =>
+					`${every(tag)} ${l.reads} reads, median ${s(l.medianDelayMs)}, max ${s(l.maxDelayMs)}`,
+			)
+			.join('; ')}.`,
+		'',
+		...table(
+			[
+				'progress',
+				'estimate',
+				'signals',
+				'reads (worst)',
+				'median delay',
+				'max delay',
+				`reads ÷ ${every(last)}`,
+				`median delay ÷ ${every(last)}`,
+				`worst length ${f.lengthsS[0]}–${f.lengthsS[f.lengthsS.length - 1]} s`,
+			],
+			f.rows.map((r) => [
+				r.shape,
+				r.estimate,
+				r.kind,
+				r.node.reads,
+				s(r.node.medianDelayMs),
+				s(r.node.maxDelayMs),
+				x(r.vsLoop.reads),
+				x(r.vsLoop.medianDelay),
+				`${r.worstLength.lengthS} s: ${r.worstLength.reads} reads, max ${s(r.worstLength.maxDelayMs)}`,
+			]),
+		),
 	];
-	const missed = rows.filter((row) => /^\*\*(no|not measured)/.test(String(row.met))).length;
+};
+
+const items = (f) => [
+	...table(
+		[
+			'items',
+			'wall',
+			'÷ one item’s',
+			'reads per item',
+			'slowest seen after its end',
+			'one after another ÷ one item’s',
+		],
+		[
+			[
+				1,
+				`${s(f.one.wallMs)} (median of ${f.one.runs.length})`,
+				x(1, 3),
+				n(f.one.reads),
+				'—',
+				`${x(f.sequential.vsOne)} (${f.sequential.items} items in ${s(f.sequential.wallMs)})`,
+			],
+			...f.together.map((t) => [
+				t.items,
+				s(t.wallMs),
+				x(t.vsOne, 3),
+				n(t.readsPerItem),
+				s(t.worstDelayMs, 2),
+				`${x(t.oneAfterAnotherVsOne, 1)} (${t.items} × ${s(f.sequential.perItemMs)})`,
+			]),
+		],
+	),
+	...(f.error ? [`Errors: ${f.error}`, ''] : []),
+];
+
+const budget = (f) => {
+	const side = (k) => [
+		`${k.tasks} for ${k.items} (${k.createdTwice}); ${k.completed} completed${k.error ? `; ${k.error}` : ''}`,
+		`${k.requests} (${k.creates} + ${k.reads})`,
+		`${k.refused} (${pct(k.refusedShare)})`,
+		s(k.wallMs),
+		x(k.wallVsIdeal),
+		s(k.createSpanMs),
+		`${s(k.seenAfterEndMs.median)} / ${s(k.seenAfterEndMs.p90)} / ${s(k.seenAfterEndMs.max)}`,
+	];
+	const [node, loop] = [side(f.node), side(f.loop)];
+	const ratios = [
+		'—',
+		x(f.vsLoop.requests),
+		x(f.vsLoop.refused, 4),
+		x(f.vsLoop.wall),
+		'—',
+		'—',
+		`${x(f.vsLoop.seenAfterEnd)} (median)`,
+	];
+	const measures = [
+		'tasks for items (created twice)',
+		'requests (creates + reads)',
+		'answered 429 (share)',
+		'wall',
+		`wall ÷ ideal (${s(f.itemMs, 0)} + ${f.items} creates at ${f.limitPerSecond}/s = ${s(f.idealMs, 0)})`,
+		'accepted creates span',
+		'seen after the end: median / p90 / max',
+	];
+	return table(
+		[
+			'',
+			'node (Create with Wait for Completion)',
+			`plain loop (all at once, retry each 429, read every ${s(f.loopIntervalMs, 0)})`,
+			'node ÷ loop',
+		],
+		measures.map((m, i) => [m, node[i], loop[i], ratios[i]]),
+	);
+};
+
+const workers = (f) => {
+	const label = (r, i) =>
+		`${r.workers} worker${r.workers > 1 ? 's' : ''} × ${r.executionsEach} executions × ${r.itemsEach} items${i === 0 ? ' (baseline)' : ''}`;
+	return table(
+		[
+			'run',
+			'tasks for items (created twice)',
+			'requests (creates + reads)',
+			'answered 429 (share)',
+			'wall',
+			'ideal',
+			'wall ÷ ideal',
+			'429 share ÷ baseline’s',
+			'wall ÷ ideal, ÷ baseline’s',
+		],
+		f.runs.map((r, i) =>
+			r.error && r.tasks === undefined
+				? [i === 0 ? 'baseline' : `run #${i + 1}`, `not measured: ${r.error}`]
+				: [
+						label(r, i),
+						`${r.tasks} for ${r.items} (${r.createdTwice}); ${r.completed} completed${r.failed ? `, ${r.failed} failed: ${r.error}` : ''}`,
+						`${r.requests} (${r.creates} + ${r.reads})`,
+						`${r.refused} (${pct(r.refusedShare)})`,
+						s(r.wallMs),
+						s(r.idealMs, 0),
+						x(r.wallVsIdeal),
+						i === 0 ? '—' : x(r.vsBaseline?.refusedShare),
+						i === 0 ? '—' : x(r.vsBaseline?.wallVsIdeal),
+					],
+		),
+	);
+};
+
+const memory = (cases) =>
+	table(
+		[
+			'file',
+			'node: RSS / heap (V8 + Buffers) growth',
+			'node time',
+			'fetch: RSS / heap growth',
+			'fetch time',
+			'RSS ÷ fetch’s',
+			'heap ÷ fetch’s',
+		],
+		cases.map((c) => [
+			`${n(c.bytes / MB, 0)} MB`,
+			c.node.error
+				? `not measured: ${c.node.error}`
+				: `${mb(c.node.rss)} / ${mb(c.node.heap)} (${mb(c.node.v8)} + ${mb(c.node.buffers)})${c.node.storedWhole === false ? ', **stored partly**' : ''}`,
+			c.node.error ? '—' : `${s(c.node.durationMs, 2)} (${n(c.node.mbPerSecond, 0)} MB/s)`,
+			c.fetch.error ? `not measured: ${c.fetch.error}` : `${mb(c.fetch.rss)} / ${mb(c.fetch.heap)}`,
+			c.fetch.error ? '—' : `${s(c.fetch.durationMs, 2)} (${n(c.fetch.mbPerSecond, 0)} MB/s)`,
+			x(c.vsFetch.rss, 3),
+			x(c.vsFetch.heap, 3),
+		]),
+	);
+
+const trigger = (f) =>
+	table(
+		[
+			'tasks',
+			'callbacks (retries)',
+			'answers',
+			'callbacks/s',
+			'answer time median / p95 / max',
+			'executions per task',
+			'last execution done',
+		],
+		[
+			[
+				f.tasks,
+				`${f.deliveries} (${f.retries})`,
+				Object.entries(f.answers)
+					.map(([status, count]) => `${count}× ${status}`)
+					.join(', '),
+				n(f.callbacksPerSecond, 0),
+				`${f.answerMs.median} / ${f.answerMs.p95} / ${f.answerMs.max} ms`,
+				Object.entries(f.executionsPerTask)
+					.map(([runs, tasks]) => `${runs} run: ${tasks} tasks`)
+					.join(', ') + (f.executionErrors ? `; ${f.executionErrors} failed` : ''),
+				s(f.lastExecutionMs, 2),
+			],
+		],
+	);
+
+function buildReport(f) {
+	const { machine: m, config: c } = f;
 	const lines = [
 		'# Benchmark results',
 		'',
-		quick
-			? '**Quick smoke run (`--quick`): tasks 10× shorter, smaller files; not the benchmark.**\n'
-			: '',
-		`Written by \`npm run bench\` (bench/run.js) on ${info.date}; the whole bench took **${s(wallMs)}**.`,
+		...(f.quick
+			? [
+					'**Quick smoke run (`--quick`): shorter tasks, fewer items, smaller files; not the benchmark.**',
+					'',
+				]
+			: []),
+		`Written by \`npm run bench\` (bench/run.js) on ${m.date}, in ${s(f.wallMs)}; every figure is also in bench/results.json.`,
 		'',
-		`- Machine: ${info.cpu}, ${info.cores} cores, ${info.ramGiB.toFixed(1)} GiB RAM; ${info.os}`,
-		`- Node ${info.node}; n8n-core ${info.n8nCore}; n8n-workflow ${info.n8nWorkflow}; n8n-nodes-wan-video ${info.packageVersion} (git ${info.git})`,
-		`- Goals met: ${rows.filter((row) => row.met === YES).length} of ${rows.filter((row) => row.goal && row.goal !== '—').length}; missed or not measured: ${missed}`,
+		`- Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB.toFixed(1)} GiB RAM; ${m.os}`,
+		`- Node ${m.node}; n8n-core ${m.n8nCore}; n8n-workflow ${m.n8nWorkflow}; n8n-nodes-wan-video ${m.packageVersion} (git ${m.git})`,
+		'- Every run goes through n8n-core’s `WorkflowExecute` (test/helpers/engine.ts) against the EvoLink simulator (test/simulator) over HTTP, each suite in its own process. Ratios are node ÷ a baseline measured in the same run. The goals are jest’s, not this report’s: each section names the test that holds them.',
 		'',
-		'| Measure | Wan Video node | Baseline, same run | Goal | Met |',
-		'|---|---|---|---|---|',
-		...rows.map(
-			(row) =>
-				`| ${cell(row.measure)} | ${cell(row.node)} | ${cell(row.baseline)} | ${cell(row.goal)} | ${cell(row.met)} |`,
+		...section(
+			'Polling, tasks of about 120 s (real time)',
+			`bench/poll.bench.ts: ${c.poll.lengthsMs.length} Create → Wait runs per kind of estimate, task lengths spread over ${s(c.poll.lengthsMs[0])}–${s(c.poll.lengthsMs[c.poll.lengthsMs.length - 1])} so each end falls at every phase of a loop; fixed loops (GET every ${c.poll.fixedIntervalsMs.map((ms) => s(ms, 0)).join(', ')}) read the same tasks. Delay: from the task’s end to the read that saw it. Goals: test/pollSchedule.test.ts (the bounds), test/wanVideo.wait.test.ts (no read at once, one just after the expected end, the near miss), test/wanVideo.callback.test.ts (one read before parking, none while parked).`,
+			f.poll,
+			poll,
 		),
+		...section(
+			'Polling schedule over progress shapes × estimates (virtual time)',
+			'bench/schedule.bench.ts replays the real schedule (test/helpers/scheduleReplay.ts) on tasks of 115–125 s, 10 lengths × 10 creation phases; “worst length” is the node’s largest max delay over tasks of 10 s to 5 min. Goals: test/pollSchedule.test.ts.',
+			f.schedule,
+			schedule,
+		),
+		...section(
+			'Items at once',
+			`bench/items.bench.ts: one Create → Wait workflow with N items of ${s(c.items.itemMs, 0)}, start to end; one item’s time is the median of ${c.items.singleRuns} single-item runs; the one-after-another baseline runs the single-item workflow ${c.items.sequentialItems} times in a row and is scaled to N items. Goals: test/wanVideo.wait.test.ts (many tasks waited at once).`,
+			f.items,
+			items,
+		),
+		...section(
+			'Many items under a rate limit',
+			`bench/budget.bench.ts: ${c.budget.items} items of ~${s(c.budget.itemMs, 0)} (±8 %) in one Create with Wait for Completion, against a simulator answering 429 (with Retry-After) past ${c.budget.limit.perSecond} creates per second per model; the plain loop runs on a second simulator with the same limit, at the same time. Goals: test/wanVideo.budget.test.ts (each item created once, the per-model limit learned), test/budgetConvergence.test.ts (429 share and pace).`,
+			f.budget,
+			budget,
+		),
+		...section(
+			'Several n8n workers on one API key',
+			`bench/workers.bench.ts, one process per worker, each with its own request budget (n8n’s queue mode): each worker runs its executions at once, each a Create with Wait for Completion over its items of ${s(c.workers.itemMs, 0)}, against one simulator in bench/run.js answering 429 past ${c.workers.limit.perSecond} creates per second. Wall: from the key’s first request to its last. Ideal: every create at the limit, then one task’s length. The baseline is one worker running the same number of executions alone. Goals: test/budgetConvergence.test.ts (1, 2 and 4 budgets on one key, in virtual time).`,
+			f.workers,
+			workers,
+		),
+		...section(
+			'Memory while downloading a video',
+			'bench/memory.bench.ts: Get → Download Video through n8n with binary data in filesystem mode, against a plain fetch + arrayBuffer() of the same file, each case in a fresh process after a 1 MB warm-up; growth = peak (sampled every 1 ms, and the kernel’s ru_maxrss) − the value just before.',
+			f.memory,
+			memory,
+		),
+		...section(
+			'Callback burst to one trigger',
+			`bench/trigger.bench.ts: ${c.trigger.tasks} tasks made final at once, each callback delivered ${c.trigger.deliveriesPerTask}× at the same moment to one Wan Video Trigger (default options: confirmed with the API). Goals: test/wanVideoTrigger.test.ts (repeated and simultaneous callbacks start one run).`,
+			f.trigger,
+			trigger,
+		),
+		'## Suite times',
 		'',
-		'## How it was measured',
-		'',
-		"- Every node run goes through n8n-core's `WorkflowExecute` (test/helpers/engine.ts) against the EvoLink simulator (test/simulator) over real HTTP; nothing is mocked. Each suite runs in its own Node process, side by side; the callback burst and the downloads run one after another while the long suites sleep.",
-		`- **Polling**: each scenario runs ${config.poll.lengthsMs.length} Create → Wait workflows, one task each, with task lengths spread evenly over ${s(min(config.poll.lengthsMs), 3)}–${s(max(config.poll.lengthsMs), 3)} (around 120 s), so a task's end falls at every phase of each poller's interval; a task of exactly 120 s would end on a read of every fixed poller. The moment the simulator creates a task, fixed pollers (a plain loop: \`GET /v1/tasks/{id}\` every 2, 5 or 10 s on a grid from the task's creation until final) read **the same task**, told apart by a query string the simulator ignores. A task turns final at createdAt + durationMs; a poller sees it at the arrival of its read that returned it final (the simulator's request log). Reads: every task must meet the goal (the worst task counts); delay: the median over the tasks.`,
-		`- **Items**: a Create → Wait workflow with 1, 10 and 50 input items of ${s(config.items.itemMs, 0)} each, timed from start to end (creates included, 5 at a time). One item's time is the median of ${config.items.singleRuns} single-item runs. The one-after-another baseline runs the single-item workflow ${config.items.sequentialItems} times in a row (a small N, to keep the bench short) and is scaled to N items as N × its time per item.`,
-		`- **Rate limit**: ${config.budget.items} items, lengths spread over ±8 % around ${s(config.budget.itemMs, 0)} (so no fixed interval lands on every end), in one Create with Wait for Completion (each item waits right after its own create; Create → Wait would start waiting only once every item is created). The simulator answers 429 with Retry-After past ${config.budget.limit.perSecond} creates per second per model (a token bucket of ${config.budget.limit.perSecond}); task reads are not limited, since a read names no model and EvoLink documents per-model limits. Read literally, "5 requests per second for the key" cannot meet the wall-time goal: 500 creates and at least one read per task are ≥ 1000 requests, 200 s at 5/s, above the goal's 192 s. The baseline runs on a second simulator with the same limit, in the same run. Detection: from a task's end to the first read that returned it final.`,
-		"- **Wait by callback**: Create sends the execution's resume URL, Wait parks the execution (`waitMode: callback`), and the simulator's own callback, when the task turns final, resumes it through `postToWaitingExecution` (n8n's waiting-webhook path). engine.ts gives executions the fixed resume base http://127.0.0.1:5678/webhook-waiting, so the bench hands the simulator's deliveries to that base to `postToWaitingExecution` in-process instead of over a socket. Reads are the task's `GET`s from Create until the run went on.",
-		'- **Memory**: one fresh process per case, with `N8N_DEFAULT_BINARY_DATA_MODE=filesystem` (n8n-core 2.41 stores it as `filesystem-v2`) and `N8N_BINARY_DATA_STORAGE_PATH` in a temporary folder; the file is served by a simulator in the parent process. Each case first downloads a 1 MB file the same way, collects garbage, then samples `process.memoryUsage()` every 1 ms during the download (RSS also from the kernel\'s peak, ru_maxrss). Growth = peak − the value just before. "heap" = V8 heapUsed + ArrayBuffers/Node Buffers (which live outside the V8 heap), sampled together. "Flat": the larger file may grow memory at most 16 MB more than the smaller one.',
-		`- **Trigger burst**: the trigger behind test/helpers/trigger.ts (a real HTTP server run as n8n runs a production webhook), default options (Start On completed, Confirm With the API on). ${config.trigger.tasks} tasks created with its signed URL as callback_url are made final at once; each one's callback is then delivered by the simulator (retried after a non-2xx, as EvoLink does) and once more as a duplicate (\`deliverCallback\`), both over HTTP at the same moment. callbacks/s = callbacks answered ÷ time from the first POST to the last answer.`,
-		'',
-		'## Details',
-		'',
-		'### Polling, per task',
-		'',
-		...poll.details,
-		...schedule.details,
-	];
-	if (results.items.ok) {
-		const { singles, concurrent, sequential } = results.items.result;
-		lines.push(
-			'### Items, per workflow',
-			'',
-			'| run | items | wall time | reads | slowest item seen after its task ended |',
-			'|---|---|---|---|---|',
-			...[
-				...singles.map((t) => ['single', t]),
-				...concurrent.map((t) => ['together', t]),
-				...sequential.runs.map((t, i) => [`one after another #${i + 1}`, t]),
-			].map(
-				([name, t]) =>
-					`| ${name} | ${t.items} | ${s(t.wallMs, 2)} | ${t.reads} | ${s(t.worstDelayMs, 2)}${t.error ? ` (${t.error})` : ''} |`,
-			),
-			'',
-		);
-	}
-	const memoryRuns = results.memory.filter((suite) => suite.ok).map((suite) => suite.result);
-	if (memoryRuns.length) {
-		lines.push(
-			'### Memory, per case',
-			'',
-			'| case | file | time | MB/s | RSS before | RSS growth | V8 heap growth | Buffers growth | samples |',
-			'|---|---|---|---|---|---|---|---|---|',
-			...memoryRuns.map(
-				(m) =>
-					`| ${m.mode === 'node' ? 'node Get + Download Video' : 'fetch + arrayBuffer()'} | ${fmt(m.bytes / MB)} MB | ${s(m.durationMs, 2)} | ${(m.bytes / MB / (m.durationMs / 1000)).toFixed(0)} | ${(m.baseline.rss / MB).toFixed(1)} MB | ${mb(m.growth.rss)} | ${mb(m.growth.heapUsed)} | ${mb(m.growth.arrayBuffers)} | ${m.samples} |`,
-			),
-			'',
-		);
-	}
-	const suites = [
-		['polling + callback', results.poll],
-		['schedule over shapes', results.schedule],
-		['items', results.items],
-		['rate limit', results.budget],
-		['trigger burst', results.trigger],
-		...results.memory.map((suite, i) => [`memory #${i + 1}`, suite]),
-	];
-	lines.push(
-		'### Suite times',
-		'',
-		suites
-			.map(([name, suite]) => `${name}: ${s(suite.ms)}${suite.ok ? '' : ' (failed)'}`)
+		Object.entries(f.suites)
+			.map(([name, t]) => `${name}: ${s(t.ms)} (CPU ${s(t.cpuMs)})${t.ok ? '' : ' **failed**'}`)
 			.join(' · '),
 		'',
-	);
-	return lines.filter((line, i) => !(line === '' && lines[i - 1] === '')).join('\n');
+	];
+	return lines.join('\n');
 }
 
-module.exports = { buildReport, median };
+module.exports = { buildReport };

@@ -11,7 +11,9 @@ const seenInProcess = new Set<string>();
 
 /**
  * Whether `key` is new; remembers it in the node's static data (kept across restarts) and in this
- * process. The oldest keys are forgotten first.
+ * process. n8n saves a request's copy of the static data whole, so each copy also takes in what
+ * this process saw meanwhile: of two simultaneous callbacks, the one saved last keeps both. The
+ * oldest keys are forgotten first.
  */
 export function rememberOnce(staticData: IDataObject, key: string): boolean {
 	const seen = Array.isArray(staticData.seenCallbacks)
@@ -21,6 +23,6 @@ export function rememberOnce(staticData: IDataObject, key: string): boolean {
 	seenInProcess.add(key);
 	if (seenInProcess.size > REMEMBERED_KEYS)
 		seenInProcess.delete(seenInProcess.values().next().value as string);
-	staticData.seenCallbacks = [...seen, key].slice(-REMEMBERED_KEYS);
+	staticData.seenCallbacks = [...new Set([...seen, ...seenInProcess])].slice(-REMEMBERED_KEYS);
 	return true;
 }
