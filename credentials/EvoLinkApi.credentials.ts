@@ -13,7 +13,7 @@ export class EvoLinkApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:evoLink.svg', dark: 'file:evoLink.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-wan-video/n8n-nodes-wan-video#credentials';
+	documentationUrl = 'https://github.com/n8n-nodes-wan-video/n8n-nodes-wan-video';
 
 	properties: INodeProperties[] = [
 		{
@@ -30,8 +30,7 @@ export class EvoLinkApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: 'https://api.evolink.ai',
-			description:
-				'Leave as is unless you go through a gateway or a test server. EvoLink only calls back public HTTPS URLs; other base URLs may use plain-HTTP callbacks.',
+			description: 'Leave as is unless you use a gateway or a test server',
 		},
 		{
 			displayName: 'Requests per Second',
@@ -40,7 +39,7 @@ export class EvoLinkApi implements ICredentialType {
 			typeOptions: { minValue: 0.1, numberPrecision: 1 },
 			default: 50,
 			description:
-				'The most requests this n8n process sends with this key per second, shared by every item and workflow (creates, task reads, uploads). After a 429 it slows down for all of them and recovers gradually. Raise it if EvoLink gave your account higher limits. In queue mode each worker counts on its own.',
+				'The most requests per second this n8n process sends with this key, for all its items and workflows',
 		},
 		{
 			displayName: 'File Upload URL',
@@ -48,7 +47,7 @@ export class EvoLinkApi implements ICredentialType {
 			type: 'string',
 			default: 'https://files-api.evolink.ai',
 			description:
-				"Where images and audio from binary fields are uploaded (EvoLink's file API, same key). Leave as is unless you use a test server.",
+				"EvoLink's file API, where binary inputs are uploaded; leave as is unless you use a test server",
 		},
 	];
 

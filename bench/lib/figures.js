@@ -276,54 +276,22 @@ function memory(suites, sizes) {
 	});
 }
 
-/** A burst of callbacks, each delivered twice, to one trigger. */
-function trigger(r) {
-	return {
-		tasks: r.tasks,
-		deliveries: r.deliveries,
-		retries: r.retries,
-		answers: r.answers,
-		burstMs: r.burstMs,
-		callbacksPerSecond: r.callbacksPerSecond,
-		answerMs: r.answerMs,
-		executions: r.executions,
-		executionsPerTask: r.executionsPerTask,
-		executionErrors: r.executionErrors,
-		lastExecutionMs: r.lastExecutionMs,
-		confirmReads: r.confirmReads,
-	};
-}
-
 /** Every suite's figures, and how long each took. */
 function buildFigures({ info, config, results, wallMs, quick }) {
-	const suites = {};
+	const figures = { machine: info, quick, wallMs, config, suites: {} };
 	const time = (name, suite) => {
-		suites[name] = { ok: suite.ok, ms: suite.ms, cpuMs: suite.cpuMs };
+		figures.suites[name] = { ok: suite.ok, ms: suite.ms, cpuMs: suite.cpuMs };
 	};
-	const figures = { machine: info, quick, wallMs, config, suites };
-	if (results.poll) {
-		time('poll', results.poll);
-		figures.poll = guard(results.poll, poll);
-	}
-	if (results.schedule) {
-		time('schedule', results.schedule);
-		figures.schedule = guard(results.schedule, schedule);
-	}
-	if (results.items) {
-		time('items', results.items);
-		figures.items = guard(results.items, items);
-	}
-	if (results.budget) {
-		time('budget', results.budget);
-		figures.budget = guard(results.budget, budget);
+	// The trigger's result is already its figures (bench/trigger.bench.ts).
+	const single = { poll, schedule, items, budget, trigger: (result) => result };
+	for (const [name, figuresOf] of Object.entries(single)) {
+		if (!results[name]) continue;
+		time(name, results[name]);
+		figures[name] = guard(results[name], figuresOf);
 	}
 	if (results.workers) {
 		results.workers.forEach((suite, i) => time(`workers #${i + 1}`, suite));
 		figures.workers = workers(results.workers);
-	}
-	if (results.trigger) {
-		time('trigger', results.trigger);
-		figures.trigger = guard(results.trigger, trigger);
 	}
 	if (results.memory) {
 		results.memory.forEach((suite, i) => time(`memory #${i + 1}`, suite));
@@ -332,4 +300,4 @@ function buildFigures({ info, config, results, wallMs, quick }) {
 	return figures;
 }
 
-module.exports = { buildFigures, median };
+module.exports = { buildFigures };

@@ -5,7 +5,7 @@ import { downloadOptions } from '../shared/descriptions';
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Copy the production URL above into the Callback URL option of a Wan Video Create node that uses the same EvoLink credential: Create signs it, and this trigger refuses calls without that signature. EvoLink only calls public HTTPS addresses, so n8n must be reachable from the internet (set WEBHOOK_URL) and this workflow must be active.',
+			"Give EvoLink the production URL: paste it into Create's Callback URL (same credential) and activate this workflow. EvoLink calls only public HTTPS addresses, so test with the simulator or a tunnel.",
 		name: 'wiringNotice',
 		type: 'notice',
 		default: '',
@@ -35,8 +35,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'confirm',
 				type: 'boolean',
 				default: true,
-				description:
-					'Whether to read the task from EvoLink and output what the API says rather than what the callback claims. Turn off only if you trust every caller.',
+				description: 'Whether to output the task as the API gives it, not as the callback claims',
 			},
 			...downloadOptions,
 			{

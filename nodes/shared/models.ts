@@ -306,8 +306,7 @@ const WAN30_TEXT_TO_VIDEO: ModelRules = {
 const WAN30_REFERENCE: ModelRules = {
 	...WAN30,
 	label: 'Wan 3.0 Reference to Video',
-	summary:
-		'Up to 10 images, 5 clips and 5 audio tracks, named in the prompt as "Image 1", "Video 1"…',
+	summary: 'Up to 10 images, 5 clips and 5 voices, named in the prompt "Image 1", "Video 1"…',
 	startFrom: 'references',
 	prompt: { maxChars: 20000, required: false },
 	referenceDocument: true,
@@ -328,7 +327,7 @@ const WAN30_REFERENCE: ModelRules = {
 const prime = (model: ModelRules, label: string): ModelRules => ({
 	...model,
 	label,
-	summary: `${model.summary.split(';')[0]}; Prime: Wan 3.0's top tier, higher price`,
+	summary: `${model.summary.split(';')[0]}; the Prime tier, at a higher price`,
 	qualityPrices: { '480p': 1, '720p': 2.06, '1080p': 4.12 },
 });
 

@@ -156,7 +156,7 @@ const createOptions = (models: ModelTable): INodeProperties[] => [
 		type: 'json',
 		default: '{}',
 		description:
-			'A voice per reference, e.g. {"image1": "https://example.com/voice.mp3", "video2": "voice"}: audio URLs or binary field names',
+			'A voice per reference, e.g. {"image1": "https://…/voice.mp3", "video2": "a binary field"}',
 		displayOptions: optionForModels(models, (rules) => rules.voiceBindings !== undefined),
 	},
 ];

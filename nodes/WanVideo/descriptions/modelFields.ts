@@ -303,20 +303,17 @@ export function generationModeFields(models: ModelTable): INodeProperties[] {
 	return fields;
 }
 
-/** The prompt's limits, in words: "At most 1500 characters (2000 with Wan 2.5 …)". */
+/** The prompt's limits, in words: "At most 2000 characters with Wan 2.5, 1500 with Wan 2.6 …". */
 export function promptLimits(models: ModelTable): string {
-	const byLimit = new Map<number, string[]>();
+	const byGeneration = new Map<string, number>();
 	for (const rules of Object.values(models)) {
-		const labels = byLimit.get(rules.prompt.maxChars) ?? [];
-		byLimit.set(rules.prompt.maxChars, [
-			...labels,
-			rules.label.replace(/ (Image|Text|Reference|Video).*$/, ''),
-		]);
+		byGeneration.set(rules.label.split(' ').slice(0, 2).join(' '), rules.prompt.maxChars);
 	}
-	const limits = [...byLimit.entries()].map(
-		([chars, labels]) => `${chars} with ${[...new Set(labels)].join(', ')}`,
+	const limits = [...byGeneration.entries()].map(
+		([generation, chars]) => `${chars} with ${generation}`,
 	);
-	return `At most ${limits.join('; ')} characters`;
+	const last = limits.pop();
+	return `At most ${limits.join(', ').replace(/^(\d+)/, '$1 characters')}${limits.length ? ' and ' : ''}${last}`;
 }
 
 /**
