@@ -297,7 +297,7 @@ async function main() {
 		for (const [name, suite] of Object.entries(long)) results[name] = await suite;
 		Object.assign(results, await side);
 		const wallMs = Date.now() - benchStartedAt;
-		const figures = buildFigures({ info, config: CONFIG, results, wallMs, quick });
+		const figures = buildFigures({ info, config: CONFIG, results, wallMs, quick, only });
 		const report = buildReport(figures);
 		if (!quick && !only) {
 			fs.writeFileSync(

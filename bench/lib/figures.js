@@ -277,8 +277,8 @@ function memory(suites, sizes) {
 }
 
 /** Every suite's figures, and how long each took. */
-function buildFigures({ info, config, results, wallMs, quick }) {
-	const figures = { machine: info, quick, wallMs, config, suites: {} };
+function buildFigures({ info, config, results, wallMs, quick, only }) {
+	const figures = { machine: info, quick, only, wallMs, config, suites: {} };
 	const time = (name, suite) => {
 		figures.suites[name] = { ok: suite.ok, ms: suite.ms, cpuMs: suite.cpuMs };
 	};

@@ -236,7 +236,9 @@ function buildReport(f) {
 		...(f.quick
 			? ['**Quick smoke run (`--quick`): shorter tasks, fewer items, smaller files.**', '']
 			: []),
-		`Written by \`npm run bench\` (bench/run.js) on ${m.date}, in ${s(f.wallMs)}; the figures are also in bench/results.json.`,
+		f.quick || f.only
+			? `Printed by bench/run.js${f.quick ? ' --quick' : ''}${f.only ? ` --only=${f.only.join(',')}` : ''} on ${m.date}, in ${s(f.wallMs)}; nothing written.`
+			: `Written by \`npm run bench\` (bench/run.js) on ${m.date}, in ${s(f.wallMs)}; the figures are also in bench/results.json.`,
 		'',
 		`- Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB.toFixed(1)} GiB RAM; ${m.os}`,
 		`- Node ${m.node}; n8n-core ${m.n8nCore}; n8n-workflow ${m.n8nWorkflow}; n8n-nodes-wan-video ${m.packageVersion} (git ${m.git})`,

@@ -32,7 +32,7 @@ const operations = { create, get, wait };
  * nor park the execution.
  *
  * Version 1 is what 0.1 and 0.2 saved; version 2 (new nodes) starts from Wan 3.0, waits and downloads
- * by default, has one Options group and outputs each value once (shared/output.ts).
+ * by default, has one Options group and outputs each value once (shared/task.ts).
  */
 export class WanVideo implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
 /**
- * EvoLink signs no callback, so we sign the callback URL ourselves: an HMAC of its path under the
- * API key. Only someone holding the key can make a URL that a Wan Video webhook accepts, and the
- * key itself never leaves n8n.
+ * EvoLink signs no callback, so we sign the callback URL ourselves: an HMAC of its path and query
+ * under the API key. Only someone holding the key can make a URL that a Wan Video webhook accepts,
+ * and the key itself never leaves n8n.
  */
 export const SIGNATURE_PARAM = 'wvsig';
 

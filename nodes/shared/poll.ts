@@ -92,8 +92,9 @@ function agree(ends: Array<number | undefined>): boolean {
  * earliest end still ahead. While both agree, gaps may be long (up to half the time left);
  * otherwise no gap exceeds max(9 s, 24 % of the elapsed time). So a wrong or missing signal costs a
  * bounded delay: at most 10 s while one signal is right (its end is aimed at), at most a quarter of
- * the task's length when neither is (reads then come at a fixed ratio of the elapsed time). The
- * bounds are tested over every progress shape in test/pollSchedule.test.ts.
+ * the task's length when neither is (reads then come at a fixed ratio of the elapsed time). A read
+ * aimed at an end that finds the task running is followed within 2 s (`missedEnd`). The bounds are
+ * tested over every progress shape in test/pollSchedule.test.ts.
  */
 export function nextPollDelayMs(state: PollState): number {
 	return planNextRead(state).delayMs;

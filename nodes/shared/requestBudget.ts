@@ -3,20 +3,22 @@ import { sleep } from 'n8n-workflow';
 
 // One request budget per API key and n8n process: every item of every Wan Video node sends its
 // creates, task reads and uploads through it. EvoLink rate-limits per model and publishes no numbers
-// (docs/evolink-api.md), so the budget starts from the credential's rate and learns from 429s.
+// (docs/evolink-api.md), so the budget keeps the credential's rate in all, and each lane (the creates
+// of a model, reads, uploads) learns its own from 429s. Several n8n workers on one key each have a
+// budget: they learn alone, and their random holds keep them from rising in step.
 
 /** The credential's "Requests per Second" when left empty. */
 export const DEFAULT_REQUESTS_PER_SECOND = 50;
 
-/** The longest pause a 429 imposes on the key; a request asked to wait longer gives up instead. */
+/** The longest pause a 429 imposes on a lane; a request asked to wait longer gives up instead. */
 export const MAX_PAUSE_MS = 60_000;
 
 /** In flight at once: one second's worth of requests, and never fewer than this. */
 const MIN_IN_FLIGHT = 10;
 
 /**
- * A 429 cuts a lane only when it sent at least this many requests in the last second: a lone
- * request refused says the key is busy (the pause covers that), not that this lane sends too fast.
+ * A 429 cuts a lane only when it sent at least this many requests in the last second: a request
+ * after a long quiet says the key is busy (the pause covers that), not that this lane sends too fast.
  */
 const MIN_RATE_TO_CUT = 0.5;
 /** After a 429 a lane drops to this share of the rate it really sent at ... */

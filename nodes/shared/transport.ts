@@ -24,8 +24,8 @@ import type { EvoLinkTask } from './task';
 // the key's request budget: retries, backoff and Retry-After, JSON bodies, cancellation.
 
 /**
- * What the shared API code needs of an execute, webhook or single-item context. n8n types the
- * helpers' `this` as an execute context; the helpers only use what all three contexts have.
+ * What the shared API code needs of an execute or a webhook context (the trigger, and the resume of
+ * a parked Wait). n8n types the helpers' `this` as an execute context; they only use what both have.
  */
 export interface ApiContext {
 	getNode(): INode;
@@ -177,7 +177,7 @@ export function isTransient(error: unknown): boolean {
 /**
  * One request in a slot of the key's budget (a cancelled execution stops waiting for one): the
  * response whatever its status, or the error of a request that got none. A 429 is reported to the
- * budget, which pauses every caller of the key.
+ * budget, which pauses and slows the request's lane.
  */
 async function sendOnce(
 	ctx: ApiContext,

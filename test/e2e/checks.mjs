@@ -66,6 +66,8 @@ export function check(ok, msg, detail) {
 	return !!ok;
 }
 export const pass = (msg) => check(true, msg);
+/** How many checks of the running test (not of its groups) passed so far. */
+export const passedSoFar = () => current('passedSoFar').passed;
 export const fail = (msg, detail) => check(false, msg, detail ?? 'failed');
 
 /** A check that could not be made here: a skipped subtest. */

@@ -43,7 +43,7 @@ export function waitingParameters(
 	return { ...options, download: param('download', true) as boolean };
 }
 
-/** Checks the "Wait Options" of one item. */
+/** Checks the waiting options of one item (waitOptionsOf). */
 export function readWaitSettings(
 	node: INode,
 	options: IDataObject,
