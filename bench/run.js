@@ -14,7 +14,7 @@
 // Each suite (bench/*.bench.ts) runs in its own Node process (bench/lib/child.js), so the suites
 // run side by side on separate cores and each memory case is measured in a process doing nothing
 // else. The long suites (polling, items, rate limit) mostly sleep; the short CPU-heavy ones
-// (callback burst, downloads) run one after another meanwhile, then the workers' runs.
+// (callback burst, downloads) run one after another meanwhile, then the workers' runs together.
 
 const { execFileSync, fork } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -65,7 +65,8 @@ const CONFIG = {
 	memory: { sizes: quick ? [5 * MB, 50 * MB] : [50 * MB, 500 * MB], warmBytes: 1 * MB },
 	/**
 	 * Workers sharing one key: each `runs` entry is `workers` processes of `executions` executions
-	 * of `items` items each; the first is the baseline (the same items in one process, one budget).
+	 * of `items` items each, all run at the same time, each against its own simulator. The first is
+	 * the baseline: the second's items in one process (one budget).
 	 */
 	workers: {
 		limit: { perSecond: 5 },
@@ -88,8 +89,28 @@ function log(message) {
 	);
 }
 
-/** Runs bench/<file> in a child process; resolves with { ok, result | error, ms, cpuMs }. */
-function runSuite(file, input) {
+/**
+ * Starts a group of child processes together: each loads its suite and says it is ready; they go
+ * when the last one is (or has died).
+ */
+function barrier(count) {
+	const ready = [];
+	let left = count;
+	const release = () => {
+		if (ready.length < left) return;
+		for (const child of ready.splice(0)) if (child.connected) child.send('go');
+	};
+	return {
+		ready: (child) => (ready.push(child), release()),
+		died: () => (left--, release()),
+	};
+}
+
+/**
+ * Runs bench/<file> in a child process; resolves with { ok, result | error, ms, cpuMs }. With a
+ * `group` (from barrier()), the suite starts once every child of the group has loaded its suite.
+ */
+function runSuite(file, input, group) {
 	const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wan-video-bench-'));
 	const env = {
 		...process.env,
@@ -104,7 +125,8 @@ function runSuite(file, input) {
 	const shown = JSON.stringify(input, (key, value) => (key === 'apiKey' ? undefined : value));
 	log(`start ${file} ${shown.slice(0, 120)}`);
 	return new Promise((resolve) => {
-		const child = fork(path.join(__dirname, 'lib', 'child.js'), [file, JSON.stringify(input)], {
+		const args = [file, JSON.stringify(input), ...(group ? ['--barrier'] : [])];
+		const child = fork(path.join(__dirname, 'lib', 'child.js'), args, {
 			cwd: ROOT,
 			env,
 			execArgv: ['--expose-gc'],
@@ -114,8 +136,15 @@ function runSuite(file, input) {
 		child.stdout.on('data', (chunk) => (output += chunk));
 		child.stderr.on('data', (chunk) => (output += chunk));
 		let message;
-		child.on('message', (received) => (message = received));
+		let isReady = false;
+		child.on('message', (received) => {
+			if (received && received.ready) {
+				isReady = true;
+				group.ready(child);
+			} else message = received;
+		});
 		child.on('exit', (code, signal) => {
+			if (group && !isReady) group.died();
 			fs.rmSync(home, { recursive: true, force: true });
 			const ms = Date.now() - startedAt;
 			if (message && message.ok) {
@@ -174,6 +203,17 @@ function keyLog(sim) {
 	};
 }
 
+/** The creates whose prompt starts with `prefix` (one worker's), and how many got a 429. */
+function createsOf(sim, prefix) {
+	const creates = sim
+		.requestsTo('POST', '/v1/videos/generations')
+		.filter((request) => String(request.body?.prompt).startsWith(prefix));
+	return {
+		creates: creates.length,
+		refused: creates.filter((request) => request.status === 429).length,
+	};
+}
+
 /**
  * Several n8n workers on one API key: `workers` processes of bench/workers.bench.ts, each with its
  * own request budget (as in n8n's queue mode), against one rate-limited simulator in this process.
@@ -186,19 +226,17 @@ async function runWorkers({ workers, executions }) {
 	});
 	const { baseUrl } = await sim.start();
 	const startedAt = Date.now();
+	const group = barrier(workers);
 	try {
 		const runs = await Promise.all(
 			Array.from(
 				{ length: workers },
 				async (_, worker) =>
-					await runSuite('workers.bench.ts', {
-						worker,
-						baseUrl,
-						apiKey: sim.apiKey,
-						executions,
-						items,
-						itemMs,
-					}),
+					await runSuite(
+						'workers.bench.ts',
+						{ worker, baseUrl, apiKey: sim.apiKey, executions, items, itemMs },
+						group,
+					),
 			),
 		);
 		const failed = runs.find((run) => !run.ok);
@@ -213,7 +251,10 @@ async function runWorkers({ workers, executions }) {
 				items,
 				itemMs,
 				limit,
-				workerResults: runs.map((run) => run.result ?? { completed: 0, failed: 0, errors: [] }),
+				workerResults: runs.map((run, worker) => ({
+					...(run.result ?? { completed: 0, failed: 0, errors: [] }),
+					...createsOf(sim, `bench-workers w${worker}-`),
+				})),
 				log: keyLog(sim),
 			},
 		};
@@ -286,11 +327,8 @@ async function main() {
 			}
 			if (selected('trigger')) out.trigger = await runSuite('trigger.bench.ts', CONFIG.trigger);
 			if (selected('memory')) out.memory = await runMemory(memorySim, tasks);
-			if (selected('workers')) {
-				const [baseline, two, ...more] = CONFIG.workers.runs;
-				out.workers = await Promise.all([runWorkers(baseline), runWorkers(two)]);
-				for (const run of more) out.workers.push(await runWorkers(run));
-			}
+			// All at once, each on its own simulator: the baseline beside the runs it is compared to.
+			if (selected('workers')) out.workers = await Promise.all(CONFIG.workers.runs.map(runWorkers));
 			return out;
 		})();
 		const results = {};

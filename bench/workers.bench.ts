@@ -20,9 +20,12 @@ export interface WorkerResult {
 	completed: number;
 	failed: number;
 	errors: string[];
+	/** From this worker's start to the end of its last execution. */
+	wallMs: number;
 }
 
 export async function run(input: WorkerInput): Promise<WorkerResult> {
+	const startedAt = Date.now();
 	const runs = await Promise.all(
 		Array.from({ length: input.executions }, async (_, execution) => {
 			const name = `w${input.worker}-e${execution}`;
@@ -49,5 +52,6 @@ export async function run(input: WorkerInput): Promise<WorkerResult> {
 		completed: items.filter((item) => item.json.status === 'completed').length,
 		failed: items.filter((item) => item.json.status !== 'completed').length,
 		errors: runs.map((result) => result.error()?.message).filter((m): m is string => !!m),
+		wallMs: Date.now() - startedAt,
 	};
 }

@@ -208,39 +208,41 @@ function budget(result) {
 }
 
 /** Worker processes sharing a key (bench/run.js's workers runs); the first run is the baseline. */
-function workers(runs) {
-	const figures = runs.map((suite) =>
-		guard(suite, (r) => {
-			const items = r.workers * r.executions * r.items;
-			const idealMs = r.itemMs + (items / r.limit.perSecond) * 1000;
-			const failed = r.workerResults.reduce((sum, w) => sum + w.failed, 0);
-			const errors = r.workerResults.flatMap((w) => w.errors);
-			return {
-				workers: r.workers,
-				executionsEach: r.executions,
-				itemsEach: r.items,
-				items,
-				itemMs: r.itemMs,
-				limitPerSecond: r.limit.perSecond,
-				completed: r.workerResults.reduce((sum, w) => sum + w.completed, 0),
-				failed,
-				...r.log,
-				refusedShare: ratio(r.log.refused, r.log.requests),
-				idealMs,
-				wallVsIdeal: ratio(r.log.wallMs, idealMs),
-				...(errors.length ? { error: firstLine(errors[0]) } : {}),
-			};
-		}),
-	);
-	const [baseline] = figures;
-	for (const run of figures.slice(1)) {
-		if (run.error || baseline.error) continue;
+function workers(suites) {
+	const runs = suites.map(({ ok, error, result: r }) => {
+		const items = r.workers * r.executions * r.items;
+		const idealMs = r.itemMs + (items / r.limit.perSecond) * 1000;
+		const errors = [...(ok ? [] : [error]), ...r.workerResults.flatMap((w) => w.errors)];
+		return {
+			workers: r.workers,
+			executionsEach: r.executions,
+			itemsEach: r.items,
+			items,
+			itemMs: r.itemMs,
+			limitPerSecond: r.limit.perSecond,
+			completed: r.workerResults.reduce((sum, w) => sum + w.completed, 0),
+			failed: r.workerResults.reduce((sum, w) => sum + w.failed, 0),
+			...r.log,
+			refusedShare: ratio(r.log.refused, r.log.requests),
+			/** Each worker: its own wall time, its creates and how many of them got a 429. */
+			perWorker: r.workerResults.map(({ wallMs, creates, refused }) => ({
+				wallMs,
+				creates,
+				refused,
+			})),
+			idealMs,
+			wallVsIdeal: ratio(r.log.wallMs, idealMs),
+			...(errors.length ? { error: firstLine(errors[0]) } : {}),
+		};
+	});
+	const [baseline] = runs;
+	for (const run of runs.slice(1)) {
 		run.vsBaseline = {
 			refusedShare: ratio(run.refusedShare, baseline.refusedShare),
 			wallVsIdeal: ratio(run.wallVsIdeal, baseline.wallVsIdeal),
 		};
 	}
-	return { runs: figures };
+	return { runs };
 }
 
 /** Peak memory while downloading, the node beside fetch + arrayBuffer(), per file size. */
@@ -290,11 +292,16 @@ function buildFigures({ info, config, results, wallMs, quick, only }) {
 		figures[name] = guard(results[name], figuresOf);
 	}
 	if (results.workers) {
-		results.workers.forEach((suite, i) => time(`workers #${i + 1}`, suite));
+		for (const suite of results.workers) {
+			const { workers: w, executions, items: each } = suite.result;
+			time(`workers ${w} × ${executions} × ${each}`, suite);
+		}
 		figures.workers = workers(results.workers);
 	}
 	if (results.memory) {
-		results.memory.forEach((suite, i) => time(`memory #${i + 1}`, suite));
+		for (const suite of results.memory) {
+			time(`memory ${suite.case.mode} ${suite.case.bytes / (1024 * 1024)} MB`, suite);
+		}
 		figures.memory = memory(results.memory, config.memory.sizes);
 	}
 	return figures;

@@ -10,9 +10,16 @@ const pct = (share) => (Number.isFinite(share) ? `${(100 * share).toFixed(2)} %`
 const n = (v, digits = 1) => (Number.isInteger(v) ? String(v) : Number(v).toFixed(digits));
 const mb = (bytes) =>
 	Number.isFinite(bytes) ? `${bytes < 0 ? '−' : '+'}${(Math.abs(bytes) / MB).toFixed(1)} MB` : '—';
+const range = (values, f) => {
+	const [low, high] = [Math.min(...values), Math.max(...values)];
+	return low === high ? f(low) : `${f(low)}–${f(high)}`;
+};
 /** 'median (min–max)' */
-const span = ({ median, min, max }, f = n) =>
-	`${f(median)} (${min === max ? f(min) : `${f(min)}–${f(max)}`})`;
+const span = ({ median, min, max }, f = n) => `${f(median)} (${range([min, max], f)})`;
+const list = (object, f) =>
+	Object.entries(object)
+		.map(([key, value]) => f(key, value))
+		.join(', ');
 const every = (tag) => tag.replace(/^fixed-(.+)s$/, 'every $1 s');
 const failed = (count, error) => (count ? ` (${count} failed: ${error})` : '');
 
@@ -130,7 +137,7 @@ function items(f) {
 /** Tasks, requests, 429s and wall time of runs under a rate limit (one key each). */
 const keyColumns = [
 	['tasks for items (created twice)', (r) => `${r.tasks} for ${r.items} (${r.createdTwice})`],
-	['completed', (r) => `${r.completed}${r.error ? `; ${r.error}` : ''}`],
+	['completed', (r) => `${r.completed}${r.error ? ` (**${r.error}**)` : ''}`],
 	['requests (creates + reads)', (r) => `${r.requests} (${r.creates} + ${r.reads})`],
 	['answered 429 (share)', (r) => `${r.refused} (${pct(r.refusedShare)})`],
 	['wall', (r) => s(r.wallMs)],
@@ -156,27 +163,29 @@ function budget(f) {
 	];
 }
 
-function workers(f) {
-	const missing = f.runs.flatMap((r, i) =>
-		r.tasks === undefined ? [`run #${i + 1}: ${r.error}`] : [],
+const perWorker = (r, key, f) =>
+	range(
+		r.perWorker.map((w) => w[key]),
+		f,
 	);
-	return [
-		...table(
+const workers = (f) =>
+	table(
+		[
 			[
-				[
-					'run',
-					(r) =>
-						`${r.workers} worker${r.workers > 1 ? 's' : ''} × ${r.executionsEach} executions × ${r.itemsEach} items${r === f.runs[0] ? ' (baseline)' : ''}`,
-				],
-				...keyColumns,
-				['429 share ÷ baseline’s', (r) => x(r.vsBaseline?.refusedShare)],
-				['wall ÷ ideal, ÷ baseline’s', (r) => x(r.vsBaseline?.wallVsIdeal)],
+				'run',
+				(r, i) =>
+					`${r.workers} worker${r.workers > 1 ? 's' : ''} × ${r.executionsEach} executions × ${r.itemsEach} items${i ? '' : ' (baseline)'}`,
 			],
-			f.runs.filter((r) => r.tasks !== undefined),
-		),
-		...(missing.length ? [`**Not measured**: ${missing.join('; ')}`, ''] : []),
-	];
-}
+			...keyColumns,
+			[
+				'each worker: wall / 429s',
+				(r) => `${perWorker(r, 'wallMs', s)} / ${perWorker(r, 'refused', n)}`,
+			],
+			['429 share ÷ baseline’s', (r) => x(r.vsBaseline?.refusedShare)],
+			['wall ÷ ideal, ÷ baseline’s', (r) => x(r.vsBaseline?.wallVsIdeal)],
+		],
+		f.runs,
+	);
 
 const memory = (cases) => {
 	const growth = (m) =>
@@ -203,13 +212,7 @@ const trigger = (f) =>
 		[
 			['tasks', (t) => t.tasks],
 			['callbacks (retries)', (t) => `${t.deliveries} (${t.retries})`],
-			[
-				'answers',
-				(t) =>
-					Object.entries(t.answers)
-						.map(([code, k]) => `${k}× ${code}`)
-						.join(', '),
-			],
+			['answers', (t) => list(t.answers, (code, k) => `${k}× ${code}`)],
 			['callbacks/s', (t) => n(t.callbacksPerSecond, 0)],
 			[
 				'answer time median / p95 / max',
@@ -218,9 +221,8 @@ const trigger = (f) =>
 			[
 				'executions per task',
 				(t) =>
-					Object.entries(t.executionsPerTask)
-						.map(([runs, k]) => `${runs}: ${k} tasks`)
-						.join(', ') + (t.executionErrors ? `; ${t.executionErrors} failed` : ''),
+					list(t.executionsPerTask, (runs, k) => `${runs}: ${k} tasks`) +
+					(t.executionErrors ? `; ${t.executionErrors} failed` : ''),
 			],
 			['last execution done', (t) => s(t.lastExecutionMs, 2)],
 		],
@@ -245,7 +247,7 @@ function buildReport(f) {
 		'- Every run goes through n8n-core’s `WorkflowExecute` (test/helpers/engine.ts) against the EvoLink simulator (test/simulator) over HTTP, each suite in its own process. Ratios are the node’s figure ÷ a baseline’s from the same run. This report holds no goals: each section names the jest tests that assert them.',
 		'',
 		...section(
-			'Polling, tasks of about 120 s (real time)',
+			`Polling, tasks of about ${s(c.poll.lengthsMs[c.poll.lengthsMs.length >> 1], 0)} (real time)`,
 			`bench/poll.bench.ts: ${c.poll.lengthsMs.length} Create → Wait runs per kind of estimate, lengths spread over ${s(first)}–${s(last)} so that each end falls at every phase of a loop; fixed loops (a GET every ${c.poll.fixedIntervalsMs.map((ms) => s(ms, 0)).join(', ')}) read the same tasks. Goals: test/pollSchedule.test.ts (the bounds), test/wanVideo.wait.test.ts (no read at once, one just after the expected end, the near miss), test/wanVideo.callback.test.ts (one read before parking, none while parked).`,
 			f.poll,
 			poll,
@@ -270,7 +272,7 @@ function buildReport(f) {
 		),
 		...section(
 			'Several n8n workers on one API key',
-			`bench/workers.bench.ts, one process per worker, each with its own request budget (n8n’s queue mode); each runs its executions at once, each a Create with Wait for Completion over items of ${s(c.workers.itemMs, 0)}, against one simulator in bench/run.js answering 429 past ${c.workers.limit.perSecond} creates per second. The baseline runs the same items in one process (one budget), beside the 2-worker run. Wall: from the key’s first request to its last; ideal: every create at the limit, then one task’s length. Goals: test/budgetConvergence.test.ts (1, 2 and 4 budgets on one key, in virtual time).`,
+			`bench/workers.bench.ts, one process per worker, each with its own request budget (n8n’s queue mode); each runs its executions at once, each a Create with Wait for Completion over items of ${s(c.workers.itemMs, 0)}, against one simulator in bench/run.js answering 429 past ${c.workers.limit.perSecond} creates per second. The runs go at the same time, each against its own simulator; the baseline runs the 2-worker run’s items in one process (one budget), and the 4-worker run has twice the items, so compare it through wall ÷ ideal. Wall: from the key’s first request to its last; ideal: every create at the limit, then one task’s length. Goals: test/budgetConvergence.test.ts (1, 2 and 4 budgets on one key, in virtual time).`,
 			f.workers,
 			workers,
 		),

@@ -43,7 +43,10 @@ export async function withChecks(t, fn) {
 		try {
 			await fn();
 		} catch (e) {
-			fail('threw', `${e?.stack ?? String(e)}${e?.cause ? ` cause: ${e.cause.stack ?? e.cause}` : ''}`);
+			fail(
+				'threw',
+				`${e?.stack ?? String(e)}${e?.cause ? ` cause: ${e.cause.stack ?? e.cause}` : ''}`,
+			);
 		}
 	});
 	await Promise.all(s.pending);

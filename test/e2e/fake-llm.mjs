@@ -8,8 +8,9 @@
 //   GET  /v1/models             one model, "fake-video-agent"
 //   POST /v1/chat/completions   (stream or not) a scripted two-turn agent:
 //       no tool result yet   -> a tool call to the first offered tool whose name mentions "create", else
-//                               "wan"/"video" (else the first tool), its arguments filled from its JSON schema:
-//                               a URL for properties named like "image"/"url", a prompt for the others
+//                               "wan"/"video" (else the first tool), its arguments filled from its JSON schema
+//                               as a valid call (ARGUMENTS: model, mode, prompt, image URL; other media
+//                               URLs empty; a prompt for any other string)
 //       after a tool result  -> a final answer quoting the task id and the tool's `answer` sentence
 // Every request is appended to --log as one JSON line {path, body} so the test can check what n8n sent.
 
@@ -29,12 +30,25 @@ const MODEL = 'fake-video-agent';
 const IMAGE_URL = 'https://example.com/e2e/agent-first-frame.png';
 const PROMPT = '[ms:1500] e2e agent clip: the cat looks up at a butterfly';
 
+/**
+ * What the scripted model fills in, by argument name: a valid call of the Create Video tool (Wan 3.0
+ * from an image URL) whatever the example offers; the optional media it does not use stay empty.
+ */
+const ARGUMENTS = {
+	model: 'wan3.0-image-to-video',
+	generationMode: 'first_frame',
+	prompt: PROMPT,
+	imageUrl: IMAGE_URL,
+};
+
 function toolArguments(tool) {
 	const props = tool?.function?.parameters?.properties ?? {};
 	const out = {};
 	for (const [name, schema] of Object.entries(props)) {
 		if (schema?.type && schema.type !== 'string') continue;
-		out[name] = /image|url/i.test(name) ? IMAGE_URL : PROMPT;
+		if (name in ARGUMENTS) out[name] = ARGUMENTS[name];
+		else if (/url|image|video|audio/i.test(name)) out[name] = '';
+		else out[name] = PROMPT;
 	}
 	if (!Object.keys(out).length) out.input = PROMPT; // a tool without a schema takes one string
 	return out;
