@@ -22,6 +22,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const prettier = require('prettier');
+
 const { createSimulator } = require('../test/simulator/evolink-simulator');
 const { buildFigures } = require('./lib/figures');
 const { buildReport } = require('./lib/report');
@@ -338,23 +340,19 @@ async function main() {
 		const figures = buildFigures({ info, config: CONFIG, results, wallMs, quick, only });
 		const report = buildReport(figures);
 		if (!quick && !only) {
-			fs.writeFileSync(
-				path.join(__dirname, 'results.json'),
-				`${JSON.stringify(figures, null, '\t')}\n`,
-			);
+			// Formatted as the repository's Prettier settings would, so that it stays as written.
+			const json = path.join(__dirname, 'results.json');
+			const style = { ...(await prettier.resolveConfig(json)), parser: 'json' };
+			fs.writeFileSync(json, await prettier.format(JSON.stringify(figures, null, '\t'), style));
 			fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), report);
 			log('wrote bench/results.json and bench/RESULTS.md');
 		} else {
 			log(`${quick ? 'quick' : 'partial'} run: nothing written`);
 		}
 		process.stdout.write(`${report}\n`);
-		const suites = [
-			...Object.values(long),
-			results.trigger,
-			...(results.memory ?? []),
-			...(results.workers ?? []),
-		];
-		const failed = (await Promise.all(suites)).some((suite) => suite && !suite.ok);
+		const failed = Object.values(results)
+			.flat()
+			.some((suite) => !suite.ok);
 		return failed ? 1 : 0;
 	} finally {
 		await memorySim.stop();

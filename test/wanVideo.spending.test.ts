@@ -166,7 +166,7 @@ describe('out of credits', () => {
 		const notSent = output.slice(statuses.length);
 		for (const item of notSent) {
 			expect((item.json.error as { message: string }).message).toMatch(
-				/^Not created: EvoLink answered 402 \(insufficient_quota\) for item 4 of this run; credits left: 0 \[item \d+\]$/,
+				/^Not created: EvoLink answered 402 \(insufficient_quota\) for item \d+ of this run; credits left: 0 \[item \d+\]$/,
 			);
 		}
 		expect(sim.requestsTo('GET', '/v1/credits')).toHaveLength(1);
