@@ -140,6 +140,7 @@ function items(result) {
 			wallMs: oneMs,
 			runs: singles.map((t) => t.wallMs),
 			reads: median(singles.map((t) => t.reads)),
+			worstDelayMs: Math.max(...singles.map((t) => t.worstDelayMs)),
 		},
 		sequential: {
 			items: sequential.items,

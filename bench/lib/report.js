@@ -115,6 +115,7 @@ function items(f) {
 		wallMs: f.one.wallMs,
 		vsOne: 1,
 		readsPerItem: f.one.reads,
+		worstDelayMs: f.one.worstDelayMs,
 		oneAfterAnotherVsOne: 1,
 	};
 	return [
