@@ -11,8 +11,8 @@ const n = (v, digits = 1) => (Number.isInteger(v) ? String(v) : Number(v).toFixe
 const mb = (bytes) =>
 	Number.isFinite(bytes) ? `${bytes < 0 ? '−' : '+'}${(Math.abs(bytes) / MB).toFixed(1)} MB` : '—';
 const range = (values, f) => {
-	const [low, high] = [Math.min(...values), Math.max(...values)];
-	return low === high ? f(low) : `${f(low)}–${f(high)}`;
+	const [low, high] = [f(Math.min(...values)), f(Math.max(...values))];
+	return low === high ? low : `${low}–${high}`;
 };
 /** 'median (min–max)' */
 const span = ({ median, min, max }, f = n) => `${f(median)} (${range([min, max], f)})`;
