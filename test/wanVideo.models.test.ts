@@ -2,7 +2,7 @@
 // fields whose bodies the simulator (its own reading of EvoLink's docs) accepts, and combinations
 // the node refuses before any request. Clips build on clips: a finished task's video URL goes
 // straight into the next Create.
-import type { INodeExecutionData } from 'n8n-workflow';
+import { type IConnections, type INodeExecutionData, NodeConnectionTypes } from 'n8n-workflow';
 
 import { MODELS, type ModelTable } from '../nodes/shared/models';
 import { runWorkflow, wanVideoNode } from './helpers/engine';
@@ -933,38 +933,56 @@ describe('files the file API refuses', () => {
 	});
 });
 
+/** Runs Create nodes one after the other, each named, each fed by the one before. */
+async function chain(named: Array<[string, ReturnType<typeof createNode>]>) {
+	const nodes = named.map(([name, node]) => ({ ...node, name, id: `node-${name}` }));
+	const connections: IConnections = Object.fromEntries(
+		nodes
+			.slice(1)
+			.map((node, n) => [
+				nodes[n].name,
+				{ main: [[{ node: node.name, type: NodeConnectionTypes.Main, index: 0 }]] },
+			]),
+	);
+	return await runWorkflow({
+		nodes,
+		connections,
+		start: nodes[0].name,
+		credentials: credentials(),
+	});
+}
+
 describe('clips that build on clips', () => {
 	it("continues and edits a finished task's video by its URL, without downloading it", async () => {
-		const first = createNode('wan3.0-text-to-video', {
-			prompt: 'A fox in the snow [ms:300]',
-			duration: 5,
-			waitForCompletion: true,
-			download: false,
-		});
-		first.name = 'Clip 1';
-		const second = createNode('wan2.7-image-to-video', {
-			generationMode: 'video_continuation',
-			videoUrl: '={{ $json.videoUrl }}',
-			duration: 10,
-			prompt: 'The fox runs [ms:300]',
-			waitForCompletion: true,
-			download: false,
-		});
-		second.name = 'Clip 2';
-		const edit = createNode('wan2.7-video-edit', {
-			videoUrl: '={{ $json.videoUrl }}',
-			prompt: 'Make it night',
-		});
-		edit.name = 'Edit';
-		const result = await runWorkflow({
-			nodes: [first, second, edit],
-			connections: {
-				'Clip 1': { main: [[{ node: 'Clip 2', type: 'main', index: 0 }]] },
-				'Clip 2': { main: [[{ node: 'Edit', type: 'main', index: 0 }]] },
-			},
-			start: 'Clip 1',
-			credentials: credentials(),
-		});
+		const result = await chain([
+			[
+				'Clip 1',
+				createNode('wan3.0-text-to-video', {
+					prompt: 'A fox in the snow [ms:300]',
+					duration: 5,
+					waitForCompletion: true,
+					download: false,
+				}),
+			],
+			[
+				'Clip 2',
+				createNode('wan2.7-image-to-video', {
+					generationMode: 'video_continuation',
+					videoUrl: '={{ $json.videoUrl }}',
+					duration: 10,
+					prompt: 'The fox runs [ms:300]',
+					waitForCompletion: true,
+					download: false,
+				}),
+			],
+			[
+				'Edit',
+				createNode('wan2.7-video-edit', {
+					videoUrl: '={{ $json.videoUrl }}',
+					prompt: 'Make it night',
+				}),
+			],
+		]);
 		expect(result.error()).toBeUndefined();
 		const [clip1, clip2, edited] = creates();
 		const url1 = result.output('Clip 1')[0].json.videoUrl;
@@ -975,25 +993,25 @@ describe('clips that build on clips', () => {
 	});
 
 	it('lets EvoLink refuse a continuation shorter than its clip (the simulator knows its own clips)', async () => {
-		const first = createNode('wan3.0-text-to-video', {
-			prompt: 'A fox [ms:200]',
-			duration: 8,
-			waitForCompletion: true,
-			download: false,
-		});
-		first.name = 'Clip 1';
-		const second = createNode('wan2.7-image-to-video', {
-			generationMode: 'video_continuation',
-			videoUrl: '={{ $json.videoUrl }}',
-			duration: 6,
-		});
-		second.name = 'Clip 2';
-		const result = await runWorkflow({
-			nodes: [first, second],
-			connections: { 'Clip 1': { main: [[{ node: 'Clip 2', type: 'main', index: 0 }]] } },
-			start: 'Clip 1',
-			credentials: credentials(),
-		});
+		const result = await chain([
+			[
+				'Clip 1',
+				createNode('wan3.0-text-to-video', {
+					prompt: 'A fox [ms:200]',
+					duration: 8,
+					waitForCompletion: true,
+					download: false,
+				}),
+			],
+			[
+				'Clip 2',
+				createNode('wan2.7-image-to-video', {
+					generationMode: 'video_continuation',
+					videoUrl: '={{ $json.videoUrl }}',
+					duration: 6,
+				}),
+			],
+		]);
 		expect(result.error()?.message).toMatch(
 			/HTTP 400.*duration must be at least the input video length/,
 		);

@@ -288,7 +288,9 @@ describe('forged bodies on a correctly signed URL', () => {
 			body: { ...sim.taskObject(taskId), status: 'completed', progress: 100, results: [EVIL_URL] },
 		});
 		await hook.idle();
-		expect(hook.log[0].responseJson).toEqual({ ignored: 'Not selected: failed wan2.6-image-to-video' });
+		expect(hook.log[0].responseJson).toEqual({
+			ignored: 'Not selected: failed wan2.6-image-to-video',
+		});
 		expect(hook.runs).toHaveLength(0);
 	});
 

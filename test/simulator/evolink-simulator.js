@@ -107,16 +107,6 @@ function canonicalJson(value) {
 	return JSON.stringify(value);
 }
 
-function isHttpUrl(value) {
-	if (typeof value !== 'string') return false;
-	try {
-		const u = new URL(value);
-		return (u.protocol === 'http:' || u.protocol === 'https:') && Boolean(u.hostname);
-	} catch {
-		return false;
-	}
-}
-
 function isPlainObject(value) {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
