@@ -1,5 +1,4 @@
 import {
-	durationChoices,
 	type InputKind,
 	type InputSet,
 	isModelName,
@@ -7,6 +6,7 @@ import {
 	MODELS,
 	type ModelRules,
 	type ModelTable,
+	secondsOf,
 } from './models';
 
 // What a model needs, in words, from the model table: an AI agent that called the tool with a wrong
@@ -37,7 +37,7 @@ function inputsWords(set: InputSet): string {
 }
 
 function durationWords(rules: ModelRules): string {
-	const seconds = durationChoices(rules).filter((value) => value > 0);
+	const seconds = secondsOf(rules);
 	const range = Array.isArray(rules.durations)
 		? `${seconds.join(' or ')} s`
 		: `${seconds[0]}–${seconds.at(-1)} s`;

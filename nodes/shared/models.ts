@@ -474,16 +474,26 @@ export function defaultsOf(rules: ModelRules) {
 	};
 }
 
-/** Every whole-second duration the model takes, as the editor offers them. */
+/** The model's whole-second durations, from its list or its range (0 and -1 aside). */
+export function secondsOf({ durations }: ModelRules): number[] {
+	if (isSecondsList(durations)) return [...durations];
+	return Array.from(
+		{ length: durations.max - durations.min + 1 },
+		(_, step) => durations.min + step,
+	);
+}
+
+function isSecondsList(durations: ModelRules['durations']): durations is readonly number[] {
+	return Array.isArray(durations);
+}
+
+/** Every duration the model takes, as the editor offers them: 0 and -1 where it takes them. */
 export function durationChoices(rules: ModelRules): number[] {
-	const { durations } = rules;
-	const range = Array.isArray(durations)
-		? [...durations]
-		: Array.from(
-				{ length: (durations as { max: number }).max - (durations as { min: number }).min + 1 },
-				(_, step) => (durations as { min: number }).min + step,
-			);
-	return [...(rules.keepVideoLength ? [0] : []), ...range, ...(rules.smartDuration ? [-1] : [])];
+	return [
+		...(rules.keepVideoLength ? [0] : []),
+		...secondsOf(rules),
+		...(rules.smartDuration ? [-1] : []),
+	];
 }
 
 /** Whether a duration is one the model takes. */

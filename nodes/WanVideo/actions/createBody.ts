@@ -14,6 +14,7 @@ import {
 	type ModelName,
 	type ModelRules,
 	type ModelTable,
+	secondsOf,
 } from '../../shared/models';
 import type { CheckedFile } from '../../shared/upload';
 import { callbackUrlProblem, checkMediaUrl, LIMITS, urlList } from '../../shared/urlRules';
@@ -258,10 +259,10 @@ function checkDuration(
 	const duration = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	const { rules } = target;
 	if (!isDurationAllowed(rules, duration)) {
-		const { durations } = rules;
-		const whole = Array.isArray(durations)
-			? `${durations.join(' or ')} seconds`
-			: `a whole number of seconds from ${(durations as { min: number }).min} to ${(durations as { max: number }).max}`;
+		const seconds = secondsOf(rules);
+		const whole = Array.isArray(rules.durations)
+			? `${seconds.join(' or ')} seconds`
+			: `a whole number of seconds from ${seconds[0]} to ${seconds.at(-1)}`;
 		const extras = [
 			rules.keepVideoLength ? "0 (keep the video's length)" : '',
 			rules.smartDuration ? '-1 (smart)' : '',
