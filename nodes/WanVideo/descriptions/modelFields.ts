@@ -340,6 +340,8 @@ interface MediaFieldNames {
 	/** One file, or a list separated by commas. */
 	list: boolean;
 	help: string;
+	/** The URL field's placeholder: files of the kind the input takes. */
+	example: string;
 }
 
 export const MEDIA_FIELDS: Readonly<Record<Exclude<InputKind, 'audio'>, MediaFieldNames>> = {
@@ -350,6 +352,7 @@ export const MEDIA_FIELDS: Readonly<Record<Exclude<InputKind, 'audio'>, MediaFie
 		binary: 'imageBinaryProperty',
 		list: false,
 		help: 'The image the video starts from',
+		example: 'e.g. https://example.com/first.png',
 	},
 	lastFrame: {
 		label: 'Last Frame',
@@ -358,6 +361,7 @@ export const MEDIA_FIELDS: Readonly<Record<Exclude<InputKind, 'audio'>, MediaFie
 		binary: 'lastFrameBinaryProperty',
 		list: false,
 		help: 'The image the video ends on',
+		example: 'e.g. https://example.com/last.png',
 	},
 	video: {
 		label: 'Video',
@@ -366,6 +370,7 @@ export const MEDIA_FIELDS: Readonly<Record<Exclude<InputKind, 'audio'>, MediaFie
 		binary: 'videoBinaryProperty',
 		list: false,
 		help: "The MP4 or MOV clip to edit or continue; a finished task's video URL works",
+		example: 'e.g. https://example.com/clip.mp4',
 	},
 	referenceImages: {
 		label: 'Reference Images',
@@ -374,6 +379,7 @@ export const MEDIA_FIELDS: Readonly<Record<Exclude<InputKind, 'audio'>, MediaFie
 		binary: 'referenceImageBinaryProperties',
 		list: true,
 		help: 'Images of the characters or things to show, one per image; the prompt calls them Image 1, Image 2…',
+		example: 'e.g. https://example.com/a.png, https://example.com/b.png',
 	},
 	referenceVideos: {
 		label: 'Reference Videos',
@@ -382,6 +388,7 @@ export const MEDIA_FIELDS: Readonly<Record<Exclude<InputKind, 'audio'>, MediaFie
 		binary: 'referenceVideoBinaryProperties',
 		list: true,
 		help: 'MP4 or MOV clips of the characters (look and voice); the prompt calls them Video 1, Video 2…',
+		example: 'e.g. https://example.com/a.mp4, https://example.com/b.mp4',
 	},
 	referenceAudio: {
 		label: 'Reference Audio',
@@ -390,6 +397,7 @@ export const MEDIA_FIELDS: Readonly<Record<Exclude<InputKind, 'audio'>, MediaFie
 		binary: 'referenceAudioBinaryProperties',
 		list: true,
 		help: 'MP3 or WAV voices or sounds; the prompt calls them Audio 1, Audio 2…',
+		example: 'e.g. https://example.com/voice.mp3',
 	},
 };
 
@@ -436,9 +444,7 @@ function mediaInputFields(
 		name: names.url,
 		type: 'string',
 		default: '',
-		placeholder: names.list
-			? 'e.g. https://example.com/a.png, https://example.com/b.png'
-			: 'e.g. https://example.com/file',
+		placeholder: names.example,
 		description: names.list ? 'One or more URLs, separated by commas or new lines' : names.help,
 	};
 	// version 1 took the first frame from "data" unless told otherwise
