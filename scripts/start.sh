@@ -14,7 +14,8 @@
 #   everything it started.
 #
 # State (database, owner, your edits) lives in .e2e/start/ and survives restarts; the demo workflow is
-# imported once (START_RESET_DEMO=1 imports it again), the credential at every start.
+# imported on the first start and again when examples/demo-create-and-wait.json changed (or with
+# START_RESET_DEMO=1), the credential at every start.
 set -euo pipefail
 
 # shellcheck source=scripts/real-n8n.sh
@@ -78,11 +79,12 @@ rn_log "importing credential \"EvoLink API\" ($MODE: $BASE_URL)"
 "$N8N_BIN" import:credentials --input="$STATE/fixtures/credentials.json" > "$STATE/import.log" 2>&1 \
   || { cat "$STATE/import.log" >&2; rn_die "n8n import:credentials failed"; }
 rm -f "$STATE/fixtures/credentials.json"
-if [ ! -f "$STATE/.demo-imported" ] || [ "${START_RESET_DEMO:-0}" = 1 ]; then
+DEMO_SUM=$(sha256sum "$DEMO" | cut -c1-16)
+if [ "$(cat "$STATE/.demo-imported" 2>/dev/null)" != "$DEMO_SUM" ] || [ "${START_RESET_DEMO:-0}" = 1 ]; then
   rn_log "importing the demo workflow ($DEMO)"
   "$N8N_BIN" import:workflow --input="$DEMO" >> "$STATE/import.log" 2>&1 \
     || { cat "$STATE/import.log" >&2; rn_die "n8n import:workflow failed"; }
-  touch "$STATE/.demo-imported"
+  echo "$DEMO_SUM" > "$STATE/.demo-imported"
 fi
 
 # ---------------------------------------------------------------- n8n start
@@ -109,9 +111,12 @@ cat <<EOF
     Log in     $OWNER_EMAIL  /  $OWNER_PASSWORD
     EvoLink    $( [ "$MODE" = real ] && echo "real API ($BASE_URL)" || echo "simulator at $BASE_URL (key demo-key; a video takes ~$((SIM_TASK_MS / 1000)) s)")
 
-  In the workflow "Wan Video: create and wait", click "Execute workflow". The Wan Video node
-  creates an image-to-video task, waits for it and downloads the MP4: open the node's output,
-  Binary tab, to watch it. Credential: "EvoLink API" (Overview > Credentials).
+  In the workflow "Wan Video: create and wait", click "Execute workflow". Wan Video creates a
+  Wan 3.0 image-to-video task, waits for it and downloads the MP4: open the node's output, Binary
+  tab, to play it.$( [ "$MODE" = simulator ] && printf '%s' "
+  The simulator makes no real video: every task's file is the same 3-second test pattern with a
+  tone (test/fixtures/demo.mp4), whatever the prompt and image.")
+  Credential: "EvoLink API" (Overview > Credentials).
   Public API key for scripts: .e2e/start/api-key.txt (header X-N8N-API-KEY).
   Logs: .e2e/start/n8n.log$( [ "$MODE" = simulator ] && echo ", .e2e/start/simulator.log"). Ctrl-C stops everything.
 

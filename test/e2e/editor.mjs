@@ -5,8 +5,10 @@
 // Trigger's fields, notices and credential; for a new Create (version 2), each "Start From" group
 // (an image, a prompt, references, a video): the group's default model, exactly that model's fields
 // (no other model's media fields), Download Video, help of at most two sentences per field, a
-// help tooltip; then the canvas, and the saved workflow's node version. Screenshots of the canvas,
-// the Trigger panel and one Create panel per group go to E2E_EDITOR_DIR.
+// help tooltip; then the canvas, and the saved workflow's node version; last, the demo of `npm start`
+// (examples/demo-create-and-wait.json) run with "Execute workflow": its video plays in the output's
+// Binary tab. Screenshots of the canvas, the Trigger panel, one Create panel per group and the
+// playing demo go to E2E_EDITOR_DIR.
 //
 // Environment (set by run.sh):
 //   E2E_LABEL            names the run ("regular")
@@ -16,12 +18,12 @@
 //   E2E_PLAYWRIGHT       folder whose node_modules holds playwright-core (.e2e/playwright)
 //   E2E_CHROMIUM         the chromium executable (/usr/bin/chromium)
 //   E2E_EDITOR_DIR       screenshots, and on failure <step>.png + <step>.html
-//   E2E_SCREENSHOTS_DIR  optional: also copy the screenshots there (docs/screenshots)
+//   E2E_SCREENSHOTS_DIR  optional: also copy the screenshots README shows there (docs/screenshots)
 //   E2E_SIM_BASE, E2E_SIM_KEY   optional: the credential points at the simulator
 //   E2E_STARTUP_ERROR    set when no browser could be installed: every step fails with it
 
 import { createRequire } from 'node:module';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
@@ -206,12 +208,19 @@ async function artifacts(name) {
 	}
 }
 
+/** The screenshots docs/ keeps (README shows them); the others stay in E2E_EDITOR_DIR. */
+const DOC_SHOTS = [
+	...GROUPS.map((g) => g.shot),
+	'wan-video-trigger-panel.png',
+	'wan-video-demo-binary.png',
+];
+
 /** Takes a screenshot (a region, or the page) into OUT and, with E2E_SCREENSHOTS_DIR, the docs. */
 async function shot(file, clip) {
 	await page.mouse.move(2, 2); // no hover leftovers (tooltips, toolbars)
 	const p = path.join(OUT, file);
 	await page.screenshot({ path: p, ...(clip ? { clip } : {}) });
-	if (SHOTS) {
+	if (SHOTS && DOC_SHOTS.includes(file)) {
 		mkdirSync(SHOTS, { recursive: true });
 		copyFileSync(p, path.join(SHOTS, file));
 	}
@@ -465,7 +474,11 @@ describe(`${LABEL} editor on n8n ${process.env.E2E_N8N_VERSION ?? ''}`.trim(), (
 	const trig = expectations(trigger, {}, 1);
 
 	before(async () => {
-		if (STARTUP_ERROR) throw new Error(`startup: ${STARTUP_ERROR}`);
+		if (STARTUP_ERROR) {
+			const error = new Error(`startup: ${STARTUP_ERROR}`);
+			error.stack = error.message; // the reason is all there is to say
+			throw error;
+		}
 		mkdirSync(OUT, { recursive: true });
 		// the credential the selectors must show (created as a user would have it; the API scenarios'
 		// credentials may exist too)
@@ -678,5 +691,59 @@ describe(`${LABEL} editor on n8n ${process.env.E2E_N8N_VERSION ?? ''}`.trim(), (
 			`the saved workflow's Wan Video node is version ${NEW_VERSION}`,
 			node,
 		);
+	});
+	step('the demo plays its video in the Binary tab', async () => {
+		const demo = JSON.parse(
+			readFileSync(path.join(REPO, 'examples', 'demo-create-and-wait.json'), 'utf8'),
+		);
+		for (const n of demo.nodes)
+			if (n.credentials?.evoLinkApi)
+				n.credentials.evoLinkApi = { id: credential.id, name: credential.name };
+		const wan = demo.nodes.find((n) => n.type === T_WAN);
+		const wf = await api('POST', '/workflows', {
+			name: `${demo.name} (editor check)`,
+			nodes: demo.nodes,
+			connections: demo.connections,
+			settings: demo.settings ?? {},
+		});
+		await page.goto(`${BASE}/workflow/${wf.id}`);
+		await page.getByTestId('execute-workflow-button').click();
+		const t = Date.now();
+		await page.getByTestId('canvas-node').filter({ hasText: wan.name }).first().dblclick();
+		await ndv().waitFor({ state: 'visible' });
+		const binaryTab = ndv().getByTestId('radio-button-binary');
+		await binaryTab.waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
+		pass(
+			`"Execute workflow" ran the demo: "${wan.name}" waited and downloaded (${((Date.now() - t) / 1000).toFixed(1)} s)`,
+		);
+		await binaryTab.click();
+		await ndv().getByTestId('ndv-view-binary-data').first().click();
+		const video = ndv().locator('video').first();
+		await video.waitFor({ state: 'visible' });
+		const played = await video.evaluate(async (v) => {
+			const event = (name) =>
+				new Promise((resolve) => {
+					v.addEventListener(name, resolve, { once: true });
+					setTimeout(resolve, 10000);
+				});
+			if (v.readyState < 1) await event('loadedmetadata');
+			v.muted = true;
+			const ended = event('ended');
+			await v.play();
+			await ended;
+			return {
+				duration: v.duration,
+				ended: v.ended,
+				width: v.videoWidth,
+				height: v.videoHeight,
+				error: v.error?.code ?? null,
+			};
+		});
+		check(
+			played.ended && Math.abs(played.duration - 3) < 0.1 && played.width === 320 && !played.error,
+			`the video plays to its end in the Binary tab (${played.duration} s, ${played.width}×${played.height}: test/fixtures/demo.mp4)`,
+			played,
+		);
+		await shot('wan-video-demo-binary.png');
 	});
 });
