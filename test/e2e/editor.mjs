@@ -433,9 +433,11 @@ async function panelClip() {
 				.map((e) => e.getBoundingClientRect().bottom)
 				.reduce((a, b) => Math.max(a, b), 0),
 		);
+	const box = await ndv().boundingBox();
 	const top = Math.max(0, (header?.y ?? panel.y) - 12);
+	const bottom = Math.min(items + 56, box ? box.y + box.height - 2 : Infinity);
 	const x = Math.max(0, panel.x - 16);
-	return { x, y: top, width: panel.width + 32, height: Math.max(200, items + 56 - top) };
+	return { x, y: top, width: panel.width + 32, height: Math.max(200, bottom - top) };
 }
 
 // ---------------------------------------------------------------- the check
