@@ -1,6 +1,6 @@
 import { callbackUrlProblem } from '../nodes/shared/urlRules';
 import { runWorkflow, wanVideoNode } from './helpers/engine';
-import { createParameters, IMAGE_URL, useSimulator } from './helpers/fixtures';
+import { createParameters, expectRefused, IMAGE_URL, useSimulator } from './helpers/fixtures';
 
 const { sim, credentials } = useSimulator();
 
@@ -163,17 +163,6 @@ async function runCreate(parameters: Record<string, unknown>, baseUrl?: string) 
 		start: 'Wan Video',
 		credentials: { ...credentials(), ...(baseUrl ? { baseUrl } : {}) },
 	});
-}
-
-function expectRefused(
-	error: { message?: string; description?: unknown } | undefined,
-	field: string,
-	rule: RegExp,
-) {
-	expect(error?.message).toMatch(new RegExp(`^${field}: `));
-	expect(error?.message).toMatch(rule);
-	expect(error?.message).toMatch(/\[item 0\]/);
-	expect(String(error?.description)).toMatch(/^Got .*Nothing was sent to EvoLink/);
 }
 
 describe('Create refuses bad input before anything is sent', () => {

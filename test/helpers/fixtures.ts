@@ -56,8 +56,22 @@ export function expectNoKey(value: unknown) {
 	expect(JSON.stringify(value)).not.toContain(SIM_KEY);
 }
 
-/** Starts a task straight on the simulator (not through the node), for Get, Wait and the trigger. */
-/** Creates a task on the simulator directly (not through the node); returns Create's answer. */
+/**
+ * Fails unless a run's error is Create's refusal of item 0 before any request: it names the field,
+ * states the rule and says what was sent (nothing).
+ */
+export function expectRefused(
+	error: { message?: string; description?: unknown } | undefined,
+	field: string,
+	rule: RegExp,
+) {
+	expect(error?.message).toMatch(new RegExp(`^${field}: `));
+	expect(error?.message).toMatch(rule);
+	expect(error?.message).toMatch(/\[item 0\]/);
+	expect(String(error?.description)).toMatch(/^Got .*Nothing was sent to EvoLink/);
+}
+
+/** Creates a task on the simulator directly (not through the node, for Get, Wait and the trigger); returns Create's answer. */
 export async function createTask(
 	sim: EvoLinkSimulator,
 	scenario: Parameters<EvoLinkSimulator['setNextTask']>[0] = {},
