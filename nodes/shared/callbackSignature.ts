@@ -5,7 +5,7 @@ import { createHmac, timingSafeEqual } from 'crypto';
  * under the API key. Only someone holding the key can make a URL that a Wan Video webhook accepts,
  * and the key itself never leaves n8n.
  */
-export const SIGNATURE_PARAM = 'wvsig';
+const SIGNATURE_PARAM = 'wvsig';
 
 function signaturePayload(url: URL): string {
 	const query = [...url.searchParams.entries()]

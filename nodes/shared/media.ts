@@ -154,7 +154,7 @@ const FORMAT_NAMES: Record<MediaInfo['format'], string> = {
 };
 
 /** "MP3 or WAV", "JPEG, PNG, BMP or WEBP". */
-export function formatList(formats: readonly MediaInfo['format'][]): string {
+function formatList(formats: readonly MediaInfo['format'][]): string {
 	const names = formats.map((format) => FORMAT_NAMES[format]);
 	return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names[0];
 }

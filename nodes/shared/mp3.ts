@@ -34,7 +34,7 @@ const SAMPLE_RATES: Record<Version, number[]> = {
 };
 
 /** The frame header at `at`, or undefined when there is none (free-format bitrates included). */
-export function readFrameHeader(bytes: Buffer, at: number): FrameHeader | undefined {
+function readFrameHeader(bytes: Buffer, at: number): FrameHeader | undefined {
 	if (at + 4 > bytes.length || bytes[at] !== 0xff || (bytes[at + 1] & 0xe0) !== 0xe0) {
 		return undefined;
 	}

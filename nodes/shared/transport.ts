@@ -47,7 +47,7 @@ export interface RequestPolicy {
 	maxPauseMs?: number;
 }
 
-export const DEFAULT_POLICY: RequestPolicy = { retries: 5, timeoutMs: 30_000 };
+const DEFAULT_POLICY: RequestPolicy = { retries: 5, timeoutMs: 30_000 };
 
 /** Retry-After in seconds or as an HTTP date, in ms; undefined when absent or unreadable. */
 export function retryAfterMs(headers: IDataObject | undefined): number | undefined {

@@ -65,7 +65,7 @@ export interface PlannedBody {
 }
 
 /** The name of each kind of input in errors that concern several fields. */
-export const INPUT_NAMES: Readonly<Record<InputKind, string>> = {
+const INPUT_NAMES: Readonly<Record<InputKind, string>> = {
 	firstFrame: 'First Frame',
 	lastFrame: 'Last Frame',
 	video: 'Video',

@@ -17,7 +17,7 @@ export interface Caps {
 }
 
 /** What a task costs depends on these: tasks alike cost alike (reference seconds aside). */
-export function priceKind(body: CreateBody): string {
+function priceKind(body: CreateBody): string {
 	const { model, generation_mode, duration, quality, generate_audio } = body;
 	return JSON.stringify([model, generation_mode, duration, quality, generate_audio]);
 }

@@ -304,7 +304,7 @@ export function generationModeFields(models: ModelTable): INodeProperties[] {
 }
 
 /** The prompt's limits, in words: "At most 2000 characters with Wan 2.5, 1500 with Wan 2.6 …". */
-export function promptLimits(models: ModelTable): string {
+function promptLimits(models: ModelTable): string {
 	const byGeneration = new Map<string, number>();
 	for (const rules of Object.values(models)) {
 		byGeneration.set(rules.label.split(' ').slice(0, 2).join(' '), rules.prompt.maxChars);
