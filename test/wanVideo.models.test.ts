@@ -948,18 +948,19 @@ async function chain(named: Array<[string, ReturnType<typeof createNode>]>) {
 	});
 }
 
+/** A Wan 3.0 text-to-video clip that is waited for but not downloaded: the next node gets its URL. */
+const finishedClip = (prompt: string, duration: number) =>
+	createNode('wan3.0-text-to-video', {
+		prompt,
+		duration,
+		waitForCompletion: true,
+		download: false,
+	});
+
 describe('clips that build on clips', () => {
 	it("continues and edits a finished task's video by its URL, without downloading it", async () => {
 		const result = await chain([
-			[
-				'Clip 1',
-				createNode('wan3.0-text-to-video', {
-					prompt: 'A fox in the snow [ms:300]',
-					duration: 5,
-					waitForCompletion: true,
-					download: false,
-				}),
-			],
+			['Clip 1', finishedClip('A fox in the snow [ms:300]', 5)],
 			[
 				'Clip 2',
 				createNode('wan2.7-image-to-video', {
@@ -990,15 +991,7 @@ describe('clips that build on clips', () => {
 
 	it('lets EvoLink refuse a continuation shorter than its clip (the simulator knows its own clips)', async () => {
 		const result = await chain([
-			[
-				'Clip 1',
-				createNode('wan3.0-text-to-video', {
-					prompt: 'A fox [ms:200]',
-					duration: 8,
-					waitForCompletion: true,
-					download: false,
-				}),
-			],
+			['Clip 1', finishedClip('A fox [ms:200]', 8)],
 			[
 				'Clip 2',
 				createNode('wan2.7-image-to-video', {
