@@ -14,7 +14,7 @@ import {
 	V1_DEFAULT_MODEL,
 } from '../../shared/models';
 import { type CheckedFile, readBinaryFile } from '../../shared/upload';
-import { MEDIA_FIELDS } from '../descriptions/modelFields';
+import { MEDIA_FIELDS, mediaFieldLabels } from '../descriptions/modelFields';
 import type { CreateInput, MediaGiven } from './createBody';
 
 // Create's parameters of one item, read as the chosen model shows them, with its binary files read
@@ -58,16 +58,10 @@ async function readMedia(
 	spec: MediaInput,
 ): Promise<MediaGiven> {
 	const names = MEDIA_FIELDS[kind];
-	const what = names.label.replace(/s$/, '');
+	const labels = mediaFieldLabels(names);
 	const source = param(names.source, 'url');
-	if (source === 'url') {
-		return {
-			from: 'url',
-			field: `${what} URL${names.list ? 's' : ''}`,
-			value: param(names.url, ''),
-		};
-	}
-	const field = `${what} Binary Field${names.list ? 's' : ''}`;
+	if (source === 'url') return { from: 'url', field: labels.url, value: param(names.url, '') };
+	const field = labels.binary;
 	if (source !== 'binary') {
 		throw invalidField(ctx.getNode(), itemIndex, names.label, 'must be url or binary', source);
 	}

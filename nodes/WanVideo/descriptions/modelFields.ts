@@ -401,6 +401,13 @@ export const MEDIA_FIELDS: Readonly<Record<Exclude<InputKind, 'audio'>, MediaFie
 	},
 };
 
+/** The display names of a media input's URL and binary fields; Create's errors name them too. */
+export function mediaFieldLabels(names: MediaFieldNames): { url: string; binary: string } {
+	const single = names.label.replace(/s$/, '');
+	const plural = names.list ? 's' : '';
+	return { url: `${single} URL${plural}`, binary: `${single} Binary Field${plural}` };
+}
+
 /** Where a media input comes from: the input item's binary data, or the web. */
 const sourceOptions = (list: boolean): INodePropertyOptions[] => [
 	{
@@ -429,8 +436,7 @@ function mediaInputFields(
 		models,
 		(rules, mode) => inputSetOf(rules, mode).inputs[kind] !== undefined,
 	);
-	const what = names.list ? 'URLs' : 'URL';
-	const single = names.label.replace(/s$/, '');
+	const labels = mediaFieldLabels(names);
 	const source: INodeProperties = {
 		displayName: names.label,
 		name: names.source,
@@ -440,7 +446,7 @@ function mediaInputFields(
 		description: names.help,
 	};
 	const url: INodeProperties = {
-		displayName: `${single} ${what}`,
+		displayName: labels.url,
 		name: names.url,
 		type: 'string',
 		default: '',
@@ -450,7 +456,7 @@ function mediaInputFields(
 	// version 1 took the first frame from "data" unless told otherwise
 	const fieldName = kind === 'firstFrame' ? DEFAULT_BINARY_PROPERTY : '';
 	const binary: INodeProperties = {
-		displayName: `${single} Binary Field${names.list ? 's' : ''}`,
+		displayName: labels.binary,
 		name: names.binary,
 		type: 'string',
 		default: fieldName,
